@@ -1,0 +1,1 @@
+"""User accounts, roles, login, logout and password reset."""

@@ -1,0 +1,1 @@
+"""Answers to invitations, outcomes on the day, headcounts, signature sheets and certificates."""

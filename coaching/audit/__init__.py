@@ -1,0 +1,1 @@
+"""Audit log: who changed, viewed or exported personal data."""

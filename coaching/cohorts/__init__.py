@@ -1,0 +1,1 @@
+"""Cohorts (groups going through a coaching series together) and their enrolments."""

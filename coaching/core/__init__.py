@@ -1,0 +1,1 @@
+"""Shared building blocks: time, database types, permissions, tokens, errors."""

@@ -1,0 +1,1 @@
+"""Outbox, message building and the delivery worker: every email goes through here."""

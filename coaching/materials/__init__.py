@@ -1,0 +1,1 @@
+"""The public download area for counselling materials."""

@@ -1,0 +1,1 @@
+"""Mentor profiles, pairings, meetings that mentors confirm by email, and meeting logs."""

@@ -1,0 +1,1 @@
+"""Partner organisations (Träger), regions with their federal state, and councils (Beiräte)."""

@@ -1,0 +1,1 @@
+"""People we hold data on: Beirat members, parents, coaches, mentors; their consent records."""

@@ -1,0 +1,1 @@
+"""Coaching sessions: series planning, clashes, holidays, rescheduling and the change log."""
