@@ -57,6 +57,9 @@ class Attendance(CreatedAtMixin, db.Model):
     outcome_recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     walk_in: Mapped[bool] = mapped_column(Boolean, default=False)
+    # SEQUENCE of the last invitation/update queued to this person; None = not (or no longer) invited.
+    invited_sequence: Mapped[int | None] = mapped_column(Integer)
+    cancel_sent_sequence: Mapped[int | None] = mapped_column(Integer)
     # Set when the follow-up was queued, so a later outcome change never sends a second one.
     followup_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
