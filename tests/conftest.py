@@ -9,11 +9,12 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from coaching import create_app
-from coaching.extensions import db
+from coaching.extensions import db, limiter
 from tests import factories
 
 
@@ -29,6 +30,19 @@ def _database_url(worker: str) -> str:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     admin.dispose()
     return url.set(database=name).render_as_string(hide_password=False)
+
+
+class IsolatedClient(FlaskClient):
+    """Each request runs in its own app context (own `g`, own DB session), as in production.
+
+    The test's own session is expired afterwards so that it reads what the request committed.
+    """
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        db.session.expire_all()
+        return response
 
 
 @pytest.fixture(scope="session")
@@ -48,6 +62,7 @@ def app(database_url, tmp_path_factory):
             "MAIL_CATCHER_DIR": str(instance / "mailcatcher"),
         },
     )
+    app.test_client_class = IsolatedClient
     with app.app_context():
         db.drop_all()
         db.create_all()
@@ -62,6 +77,7 @@ def _app_context(app):
         yield
         db.session.remove()
         _truncate_all()
+        limiter.reset()
 
 
 def _truncate_all() -> None:

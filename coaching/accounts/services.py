@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import hashlib
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
@@ -12,6 +12,7 @@ from coaching.accounts.passwords import hash_password, verify_password
 from coaching.audit import services as audit
 from coaching.core import clock, tokens
 from coaching.core.errors import DomainError
+from coaching.core.urls import external_url
 from coaching.extensions import db
 from coaching.mail import outbox
 from coaching.mail.compose import render_email
@@ -45,7 +46,7 @@ def request_password_reset(email: str) -> None:
     if user is None or not user.active:
         return
     token = tokens.sign(RESET_PURPOSE, {"u": user.id, "p": _password_fingerprint(user)})
-    link = url_for("accounts.reset_password", token=token, _external=True)
+    link = external_url("accounts.reset_password", token=token)
     message = render_email(
         "password_reset", user.language, user=user, link=link,
         minutes=current_app.config["PASSWORD_RESET_MAX_AGE"] // 60,

@@ -30,10 +30,20 @@ def _block(template_name: str, block: str, context: dict) -> str:
     return "".join(template.blocks[block](ctx)).strip()
 
 
+def _text_body(template_name: str, subject_raw: str, context: dict) -> str:
+    """The text part: the `body` block if the template has one, else everything after the subject block."""
+    from flask import current_app
+
+    if "body" in current_app.jinja_env.get_template(template_name).blocks:
+        return _block(template_name, "body", context)
+    text = render_template(template_name, **context).strip()
+    return text[len(subject_raw):].strip() if text.startswith(subject_raw) else text
+
+
 def render_email(name: str, language: str, **context) -> RenderedEmail:
     context = {**context, "language": language, "direction": text_direction(language)}
     with force_locale(language):
-        subject = " ".join(_block(f"emails/{name}.txt", "subject", context).split())
-        text = render_template(f"emails/{name}.txt", **context).strip() + "\n"
+        subject_raw = _block(f"emails/{name}.txt", "subject", context)
+        text = _text_body(f"emails/{name}.txt", subject_raw, context) + "\n"
         html = render_template(f"emails/{name}.html", **context)
-    return RenderedEmail(subject=subject, text=text, html=html, language=language)
+    return RenderedEmail(subject=" ".join(subject_raw.split()), text=text, html=html, language=language)
