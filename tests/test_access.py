@@ -21,7 +21,7 @@ from tests import factories
 
 SECRET = "Zzyzx"  # appears only in organisation B's data
 # Objects that are not owned by one organisation (shared reference data); access to them is role-based.
-GLOBAL_ARGS = {"programme_id", "region_id", "organisation_id"}
+GLOBAL_ARGS = {"programme_id", "region_id", "organisation_id", "council_id", "kind"}
 # Endpoints anyone may open (token links authenticate by their token).
 PUBLIC_PREFIXES = ("static", "core.healthz", "accounts.", "materials.public", "calendar.region_feed",
                    "notifications.unsubscribe")
@@ -65,6 +65,8 @@ def _b_objects(world) -> dict[str, int]:
         "programme_id": world.programme.id,
         "region_id": world.region.id,
         "organisation_id": world.org_b.id,
+        "council_id": factories.council(world.region).id,
+        "kind": "region",
     }
 
 
