@@ -16,6 +16,7 @@ from config import CONFIGS, DEFAULT_SECRET
 FEATURES = (
     "core",
     "accounts",
+    "users",
     "organisations",
     "programmes",
     "people",
