@@ -21,10 +21,10 @@ from tests import factories
 
 SECRET = "Zzyzx"  # appears only in organisation B's data
 # Objects that are not owned by one organisation (shared reference data); access to them is role-based.
-GLOBAL_ARGS = {"programme_id", "region_id", "organisation_id", "council_id", "kind"}
+GLOBAL_ARGS = {"programme_id", "region_id", "organisation_id", "council_id", "kind", "name"}
 # Endpoints anyone may open (token links authenticate by their token).
 PUBLIC_PREFIXES = ("static", "core.healthz", "accounts.", "materials.public", "calendar.region_feed",
-                   "notifications.unsubscribe")
+                   "calendar.public_feeds", "notifications.unsubscribe")
 
 
 def _b_objects(world) -> dict[str, int]:
@@ -43,14 +43,15 @@ def _b_objects(world) -> dict[str, int]:
     start = clock.now() + timedelta(days=3)
     meeting = MentoringMeeting(pairing_id=pairing.id, ical_uid=tokens.new_uid("meeting"), starts_at=start,
                                ends_at=start + timedelta(hours=1))
-    material = Material(organisation_id=org_b.id, slug=f"{SECRET.lower()}-material", title=f"{SECRET} Material",
-                        topic="Ausbildung", audience=Audience.PARENTS)
+    material = Material(organisation_id=org_b.id, slug=f"{SECRET.lower()}-material",
+                        title=f"{SECRET} Material", topic="Ausbildung", audience=Audience.PARENTS)
     message = OutboxMessage(idempotency_key=f"{SECRET}:1", kind="test", organisation_id=org_b.id,
-                            recipient_email=mentee.email, recipient_person_id=mentee.id, sender="x@example.org",
-                            subject=f"{SECRET} Betreff", send_after=clock.now())
-    document = SessionDocument(session_id=session.id, stored_name=f"{SECRET}.pdf", original_name="scan.pdf",
-                               content_type="application/pdf", size=10)
+                            recipient_email=mentee.email, recipient_person_id=mentee.id,
+                            sender="x@example.org", subject=f"{SECRET} Betreff", send_after=clock.now())
+    document = SessionDocument(session_id=session.id, stored_name=f"{SECRET}.pdf",
+                               original_name="scan.pdf", content_type="application/pdf", size=10)
     db.session.add_all([meeting, material, message, document])
+    council = factories.council(world.region)
     db.session.commit()
     return {
         "cohort_id": cohort.id,
@@ -65,8 +66,9 @@ def _b_objects(world) -> dict[str, int]:
         "programme_id": world.programme.id,
         "region_id": world.region.id,
         "organisation_id": world.org_b.id,
-        "council_id": factories.council(world.region).id,
+        "council_id": council.id,
         "kind": "region",
+        "name": "missing-mail",
     }
 
 

@@ -5,10 +5,11 @@ can freeze it (time-machine) and every conversion is DST-safe in one place.
 """
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC as _UTC
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-UTC = timezone.utc
+UTC = _UTC
 LOCAL = ZoneInfo("Europe/Berlin")
 
 
@@ -34,7 +35,7 @@ def as_utc(value: datetime | None) -> datetime | None:
 
 
 def local_to_utc(day: date, at: time) -> datetime:
-    """Berlin wall-clock time on a day → UTC. Refuses times that do not exist; ambiguous ones take the first."""
+    """Berlin wall-clock time on a day → UTC. Refuses times that do not exist; ambiguous: the first."""
     naive = datetime.combine(day, at.replace(tzinfo=None))
     aware = naive.replace(tzinfo=LOCAL, fold=0)
     # A wall time in the spring gap does not survive the round trip through UTC.

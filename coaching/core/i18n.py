@@ -1,7 +1,7 @@
 """Language selection: German by default; a signed-in user's choice; a participant page's person language."""
 from __future__ import annotations
 
-from flask import Flask, current_app, g, request
+from flask import Flask, current_app, g, has_request_context, request
 from flask_login import current_user
 
 from coaching.extensions import babel
@@ -12,6 +12,8 @@ def select_locale() -> str:
     forced = getattr(g, "locale", None)
     if forced:
         return forced
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     if getattr(current_user, "is_authenticated", False):
         return current_user.language or current_app.config["BABEL_DEFAULT_LOCALE"]
     requested = request.args.get("lang")

@@ -100,6 +100,8 @@ class MentoringMeeting(TimestampMixin, db.Model):
     responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     response_note: Mapped[str | None] = mapped_column(Text)
     reminder_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # When the current request went to the mentor (set again when new times are proposed).
+    proposed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # The log the mentor fills in after the meeting.
     took_place: Mapped[bool | None] = mapped_column(Boolean)
@@ -120,7 +122,9 @@ class MeetingOption(CreatedAtMixin, db.Model):
     __table_args__ = (CheckConstraint("ends_at > starts_at", name="positive_duration"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    meeting_id: Mapped[int] = mapped_column(ForeignKey("mentoring_meeting.id", ondelete="CASCADE"), index=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("mentoring_meeting.id", ondelete="CASCADE"), index=True
+    )
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
     suggested_by_mentor: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -1,0 +1,1 @@
+"""Demo data: `flask demo-data` fills an empty (or demo) database with a realistic, fictional programme."""

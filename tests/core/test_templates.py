@@ -1,0 +1,33 @@
+"""Every template compiles, and every user-facing string can be extracted for translation."""
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_every_template_compiles(app):
+    names = app.jinja_env.list_templates()
+    assert "base.html" in names
+    for name in names:
+        app.jinja_env.get_template(name)
+
+
+def test_messages_extract_with_german_source_strings(tmp_path):
+    pot = tmp_path / "messages.pot"
+    result = subprocess.run(
+        [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg", "-k", "_l",
+         "-o", str(pot), "."],
+        cwd=ROOT, capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    text = pot.read_text()
+    assert 'msgid "Anmelden"' in text
+    assert 'msgid "E-Mail-Adresse oder Passwort ist falsch."' in text
+
+
+def test_error_pages_render_in_layout(client):
+    response = client.get("/gibt-es-nicht")
+    assert response.status_code == 404
+    assert "Diese Seite gibt es nicht (mehr)." in response.get_data(as_text=True)
+    assert client.get("/gibt-es-nicht", headers={"Accept": "application/json"}).get_json()["status"] == 404
