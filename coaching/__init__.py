@@ -26,6 +26,7 @@ FEATURES = (
     "attendance",
     "mentoring",
     "mail",
+    "notifications",
     "materials",
     "reports",
     "demo",

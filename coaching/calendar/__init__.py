@@ -1,1 +1,1 @@
-"""iCalendar: invitations, updates, cancellations, feeds and answers (RSVP). The one place that builds .ics."""
+"""iCalendar: invitations, updates, cancellations, feeds and answers (RSVP); the one place for .ics."""

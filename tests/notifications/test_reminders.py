@@ -1,0 +1,121 @@
+from __future__ import annotations
+
+from datetime import time, timedelta
+
+from bs4 import BeautifulSoup
+from sqlalchemy import select
+
+from coaching.attendance.models import Answer, Attendance
+from coaching.cohorts.models import Enrolment, EnrolmentStatus
+from coaching.extensions import db
+from coaching.notifications.scheduler import run_due
+from coaching.scheduling.models import SessionStatus
+from tests import factories
+from tests.notifications.conftest import SESSION_DAY, START, at, key_version, queued
+
+
+def test_three_days_and_three_hours_before(setup):
+    email = setup.people[0].email
+    with at(START - timedelta(days=3, minutes=1)):
+        assert run_due()["session_reminders"] == 0
+    with at(START - timedelta(days=3) + timedelta(minutes=1)):
+        assert run_due()["session_reminders"] == 1
+        assert run_due()["session_reminders"] == 0  # the next cycle sends nothing twice
+    with at(START - timedelta(hours=3, minutes=1)):
+        assert run_due()["session_reminders"] == 0
+    with at(START - timedelta(hours=3)):
+        assert run_due()["session_reminders"] == 1
+    with at(START + timedelta(minutes=1)):
+        assert run_due()["session_reminders"] == 0
+
+    messages = queued("session_reminder")
+    assert [m.idempotency_key for m in messages] == [
+        f"session_reminder:session:{setup.session.id}:{email}:-4320",
+        f"session_reminder:session:{setup.session.id}:{email}:-180",
+    ]
+    assert all(m.recipient_email == email and m.session_id == setup.session.id for m in messages)
+    assert "Erinnerung" in messages[0].subject and setup.session.topic in messages[0].subject
+    assert "18:00" in messages[0].body_text
+
+
+def test_worker_down_for_a_week_skips_past_sessions_and_sends_only_the_latest_reminder(setup):
+    earlier = factories.session(setup.cohort, SESSION_DAY - timedelta(days=2), time(18, 0))
+    db.session.commit()
+    # The worker was down from a week before until two hours before the second session.
+    with at(START - timedelta(hours=2)):
+        counts = run_due()
+    messages = queued("session_reminder")
+    assert counts["session_reminders"] == 1
+    assert [(m.session_id, key_version(m)) for m in messages] == [(setup.session.id, "-180")]
+    assert not [m for m in messages if m.session_id == earlier.id]
+    # The superseded 3-day reminder never follows in later cycles.
+    with at(START - timedelta(hours=1)):
+        assert run_due()["session_reminders"] == 0
+
+
+def test_worker_back_after_the_session_sends_nothing(setup):
+    with at(START + timedelta(hours=1)):
+        assert run_due()["session_reminders"] == 0
+    assert queued("session_reminder") == []
+
+
+def test_who_gets_no_reminder(setup):
+    p = setup
+    no_email = p.add_participant(email=None)
+    bounced = p.add_participant()
+    bounced.email_bounced_at = START - timedelta(days=10)
+    unsubscribed = p.add_participant()
+    unsubscribed.unsubscribed_at = START - timedelta(days=10)
+    declined = p.add_participant()
+    db.session.add(Attendance(session_id=p.session.id, person_id=declined.id, answer=Answer.DECLINED))
+    withdrawn = p.add_participant()
+    enrolment = db.session.scalars(select(Enrolment).where(Enrolment.person_id == withdrawn.id)).one()
+    enrolment.status = EnrolmentStatus.WITHDRAWN
+    db.session.commit()
+    assert no_email and bounced
+
+    with at(START - timedelta(hours=2)):
+        run_due()
+    assert [m.recipient_person_id for m in queued("session_reminder")] == [p.people[0].id]
+
+
+def test_cancelled_sessions_and_disabled_rules_send_nothing(setup):
+    setup.session.status = SessionStatus.CANCELLED
+    db.session.commit()
+    with at(START - timedelta(hours=2)):
+        assert run_due()["session_reminders"] == 0
+    setup.session.status = SessionStatus.PLANNED
+    for rule in setup.programme.rules:
+        rule.enabled = False
+    db.session.commit()
+    with at(START - timedelta(hours=2)):
+        assert run_due() == {"session_reminders": 0, "session_followups": 0, "mentor_reminders": 0}
+
+
+def test_reminder_in_the_persons_language_and_bilingual_when_the_programme_asks(setup):
+    person = setup.add_participant(language="ar")
+    setup.programme.bilingual_emails = True
+    db.session.commit()
+    with at(START - timedelta(hours=2)):
+        run_due()
+    (arabic,) = [m for m in queued("session_reminder") if m.recipient_person_id == person.id]
+    (german,) = [m for m in queued("session_reminder") if m.recipient_person_id == setup.people[0].id]
+    assert arabic.language == "ar"
+    soup = BeautifulSoup(arabic.body_html, "html.parser")
+    assert soup.html["lang"] == "ar" and soup.html["dir"] == "rtl"
+    copy = soup.find(attrs={"data-role": "german-copy"})
+    assert copy is not None and copy["lang"] == "de"
+    assert setup.session.topic in copy.get_text()
+    # One unsubscribe link (the footer is not repeated in the German copy), and the text has both parts.
+    assert len(soup.find_all(attrs={"data-role": "unsubscribe"})) == 1
+    assert arabic.body_text.count(setup.session.topic) >= 2
+    # German recipients of the same programme get one language only.
+    assert BeautifulSoup(german.body_html, "html.parser").find(attrs={"data-role": "german-copy"}) is None
+
+
+def test_cli_runs_one_pass(setup, app):
+    with at(START - timedelta(hours=2)):
+        result = app.test_cli_runner().invoke(args=["notifications", "run-due"])
+    assert result.exit_code == 0, result.output
+    assert "session_reminders: 1" in result.output
+    assert len(queued("session_reminder")) == 1
