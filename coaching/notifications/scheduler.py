@@ -93,7 +93,9 @@ def queue_session_reminder(
 
 
 def reminder_key(session: CoachingSession, person: Person, version: str | int) -> str:
-    return outbox.idempotency_key(REMINDER_KIND, f"session:{session.id}", person.email, version)
+    # The SEQUENCE is part of the object: a session moved after its reminder went out is reminded again.
+    return outbox.idempotency_key(
+        REMINDER_KIND, f"session:{session.id}@{session.ical_sequence}", person.email, version)
 
 
 def _queued_keys(kind: str, column, ids) -> set[str]:

@@ -10,7 +10,8 @@ from coaching.core.errors import DomainError
 from coaching.extensions import db
 from coaching.notifications import audience, links, scheduler
 from coaching.people.models import Person
-from coaching.programmes.models import DEFAULT_RULES, NotificationRule, Programme, RuleKind
+from coaching.programmes.models import NotificationRule, Programme, RuleKind
+from coaching.programmes.services import ensure_default_rules
 from coaching.scheduling.models import CoachingSession
 
 DAY = 24 * 60
@@ -22,15 +23,6 @@ OFFSET_LIMITS: dict[RuleKind, tuple[int, int]] = {
     RuleKind.MENTOR_REMINDER: (60, 14 * DAY),
     RuleKind.MEETING_FOLLOWUP: (0, 7 * DAY),
 }
-
-
-def ensure_default_rules(programme: Programme) -> int:
-    """Add the default rules a programme lacks (no commit: callers such as creating a programme commit)."""
-    existing = {(rule.kind, rule.offset_minutes) for rule in programme.rules}
-    missing = [(kind, offset) for kind, offset in DEFAULT_RULES if (kind, offset) not in existing]
-    for kind, offset in missing:
-        programme.rules.append(NotificationRule(kind=kind, offset_minutes=offset, enabled=True))
-    return len(missing)
 
 
 def restore_default_rules(programme: Programme, actor) -> int:

@@ -33,11 +33,20 @@ def _apply(programme: Programme, data: dict) -> None:
     programme.certificate_threshold = Decimal(int(data["certificate_percent"])) / 100
 
 
+def ensure_default_rules(programme: Programme) -> int:
+    """Add the default notification rules a programme lacks (no commit: the caller commits)."""
+    existing = {(rule.kind, rule.offset_minutes) for rule in programme.rules}
+    missing = [(kind, offset) for kind, offset in DEFAULT_RULES if (kind, offset) not in existing]
+    for kind, offset in missing:
+        programme.rules.append(NotificationRule(kind=kind, offset_minutes=offset, enabled=True))
+    return len(missing)
+
+
 def create_programme(data: dict, actor) -> Programme:
     programme = Programme()
     _apply(programme, data)
     # Every programme starts with the usual reminders and follow-ups; they can be tuned later.
-    programme.rules = [NotificationRule(kind=kind, offset_minutes=offset) for kind, offset in DEFAULT_RULES]
+    ensure_default_rules(programme)
     db.session.add(programme)
     db.session.flush()
     audit.record(actor, "programme.create", "programme", programme.id, name=programme.name)

@@ -13,9 +13,9 @@ from coaching.cohorts.models import Cohort, CohortStatus
 from coaching.core import clock
 from coaching.extensions import db
 from coaching.mail.models import OutboxMessage
-from coaching.notifications import services
 from coaching.people.models import Person
 from coaching.programmes.models import Programme
+from coaching.programmes.services import ensure_default_rules
 from coaching.scheduling.models import CoachingSession
 from tests import factories
 
@@ -48,7 +48,7 @@ def published_cohort(world, programme) -> Cohort:
 @pytest.fixture
 def setup(world) -> Setup:
     programme = world.programme
-    services.ensure_default_rules(programme)
+    ensure_default_rules(programme)
     cohort = published_cohort(world, programme)
     session = factories.session(cohort, SESSION_DAY, time(18, 0), minutes=90)
     s = Setup(world, programme, cohort, session)

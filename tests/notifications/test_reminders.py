@@ -11,7 +11,7 @@ from coaching.extensions import db
 from coaching.notifications.scheduler import run_due
 from coaching.scheduling.models import SessionStatus
 from tests import factories
-from tests.notifications.conftest import SESSION_DAY, START, at, key_version, queued
+from tests.notifications.conftest import END, SESSION_DAY, START, at, key_version, queued
 
 
 def test_three_days_and_three_hours_before(setup):
@@ -30,8 +30,8 @@ def test_three_days_and_three_hours_before(setup):
 
     messages = queued("session_reminder")
     assert [m.idempotency_key for m in messages] == [
-        f"session_reminder:session:{setup.session.id}:{email}:-4320",
-        f"session_reminder:session:{setup.session.id}:{email}:-180",
+        f"session_reminder:session:{setup.session.id}@0:{email}:-4320",
+        f"session_reminder:session:{setup.session.id}@0:{email}:-180",
     ]
     assert all(m.recipient_email == email and m.session_id == setup.session.id for m in messages)
     assert "Erinnerung" in messages[0].subject and setup.session.topic in messages[0].subject
@@ -119,3 +119,17 @@ def test_cli_runs_one_pass(setup, app):
     assert result.exit_code == 0, result.output
     assert "session_reminders: 1" in result.output
     assert len(queued("session_reminder")) == 1
+
+
+def test_a_session_moved_after_its_reminder_is_reminded_again(setup):
+    """The key carries the SEQUENCE: a reschedule makes the reminder due again for the new date."""
+    with at(START - timedelta(hours=2)):
+        assert run_due()["session_reminders"] == 1
+        setup.session.starts_at = START + timedelta(days=7)
+        setup.session.ends_at = END + timedelta(days=7)
+        setup.session.ical_sequence += 1
+        db.session.commit()
+    with at(START + timedelta(days=7, hours=-2)):
+        assert run_due()["session_reminders"] == 1
+    keys = [m.idempotency_key for m in queued("session_reminder")]
+    assert [key.split(":")[2] for key in keys] == [f"{setup.session.id}@0", f"{setup.session.id}@1"]

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from coaching.extensions import db
 from coaching.notifications import services
 from coaching.programmes.models import DEFAULT_RULES, NotificationRule, RuleKind
+from coaching.programmes.services import ensure_default_rules
 from tests import factories
 
 
@@ -21,8 +22,8 @@ def _rules(programme) -> set[tuple[str, int, bool]]:
 
 def test_ensure_default_rules_adds_only_what_is_missing(world):
     programme = factories.programme()
-    assert services.ensure_default_rules(programme) == len(DEFAULT_RULES)
-    assert services.ensure_default_rules(programme) == 0
+    assert ensure_default_rules(programme) == len(DEFAULT_RULES)
+    assert ensure_default_rules(programme) == 0
     db.session.commit()
     assert len(_rules(programme)) == len(DEFAULT_RULES)
 
@@ -82,7 +83,7 @@ def test_bad_input_gets_a_message_and_changes_nothing(world, login_as):
 
 def test_organisers_read_coaches_and_strangers_cannot(world, login_as, client):
     programme = world.programme
-    services.ensure_default_rules(programme)
+    ensure_default_rules(programme)
     db.session.commit()
     assert client.get(_url(programme)).status_code == 302  # to the login page
 
