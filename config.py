@@ -47,6 +47,8 @@ class Config:
     MAIL_TIMEOUT = 15.0
     # The mailbox that receives iTIP replies and bounces; must exist in production.
     MAIL_REPLY_ADDRESS = "planung@coaching.example.org"
+    # A maildir that receives the reply address's mail (iTIP answers from calendar clients); empty = off.
+    MAIL_REPLIES_MAILDIR = ""
     # Where the dev mail catcher keeps what it received (read by the Mailbox page).
     MAIL_CATCHER_DIR = str(INSTANCE_DIR / "mailcatcher")
     MAILBOX_PAGE_ENABLED = True
@@ -55,7 +57,17 @@ class Config:
     OUTBOX_MAX_ATTEMPTS = 8
     OUTBOX_STUCK_AFTER_SECONDS = 600
     OUTBOX_RETENTION_DAYS = 90
+    # Retry n waits BASE·2^(n-1) seconds, at most MAX (docs/mail.md has the table).
+    OUTBOX_RETRY_BASE_SECONDS = 60
+    OUTBOX_RETRY_MAX_SECONDS = 3600
+    # One worker cycle sends at most this many messages before recovery, retention and hooks run again.
+    OUTBOX_MAX_PER_CYCLE = 1000
+    # Results are committed every N messages: a crash re-sends at most N (at least once, never lost).
+    OUTBOX_COMMIT_EVERY = 20
     WORKER_POLL_SECONDS = 2.0
+
+    # Unanswered mentoring meeting requests expire after this many days (one reminder before).
+    MENTORING_REQUEST_EXPIRY_DAYS = 7
 
     PASSWORD_RESET_MAX_AGE = 3600
     LOGIN_RATE_LIMIT = "10 per 5 minutes"

@@ -143,3 +143,11 @@ def read_replies(maildir: str | os.PathLike) -> ReplyReport:
         report.recorded += recorded
         report.ignored += ignored
     return report
+
+
+def poll() -> ReplyReport | None:
+    """Worker hook: read the reply mailbox if one is configured (MAIL_REPLIES_MAILDIR, e.g. filled by fetchmail)."""
+    from flask import current_app
+
+    maildir = current_app.config.get("MAIL_REPLIES_MAILDIR")
+    return read_replies(maildir) if maildir else None

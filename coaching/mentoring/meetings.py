@@ -48,7 +48,7 @@ class MeetingLog:
 
 
 def expiry_days() -> int:
-    return int(current_app.config.get("MENTORING_REQUEST_EXPIRY_DAYS", 7))
+    return int(current_app.config["MENTORING_REQUEST_EXPIRY_DAYS"])
 
 
 def _slots(proposal: Proposal, now: datetime) -> list[tuple[datetime, datetime]]:
