@@ -146,7 +146,7 @@ def read_replies(maildir: str | os.PathLike) -> ReplyReport:
 
 
 def poll() -> ReplyReport | None:
-    """Worker hook: read the reply mailbox if one is configured (MAIL_REPLIES_MAILDIR, e.g. filled by fetchmail)."""
+    """Worker hook: read the reply mailbox, if configured (MAIL_REPLIES_MAILDIR, e.g. filled by fetchmail)."""
     from flask import current_app
 
     maildir = current_app.config.get("MAIL_REPLIES_MAILDIR")
