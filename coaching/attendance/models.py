@@ -90,3 +90,5 @@ class Certificate(CreatedAtMixin, db.Model):
     sessions_attended: Mapped[int] = mapped_column(Integer)
     sessions_held: Mapped[int] = mapped_column(Integer)
     issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+    person: Mapped[Person] = relationship()
