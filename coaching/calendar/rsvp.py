@@ -58,14 +58,8 @@ def attendee_for(attendance: Attendance) -> Attendee:
 
 def load_link(token: str) -> RsvpLink:
     """Resolve a link token; tampered or unknown → 404, expired → `expired=True` (to offer a new link)."""
-    expired = False
-    try:
-        payload = tokens.verify(RSVP_PURPOSE, token, RSVP_MAX_AGE)
-    except tokens.TokenExpired as exc:
-        payload, expired = exc.payload, True
-    except tokens.TokenInvalid:
-        abort(404)
-    if not isinstance(payload, dict) or not {"s", "p", "q"} <= payload.keys():
+    payload, expired = tokens.read_link(RSVP_PURPOSE, token, RSVP_MAX_AGE)
+    if not {"s", "p", "q"} <= payload.keys():
         abort(404)
     attendance = db.session.scalar(
         select(Attendance)

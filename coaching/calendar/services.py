@@ -43,14 +43,8 @@ def renew_cohort_feed(cohort: Cohort, actor) -> links.FeedLinks:
 
 def person_for_renew_token(token: str) -> tuple[Person, bool]:
     """The person a renewal link is for, and whether the link has expired; tampered → 404."""
-    expired = False
-    try:
-        payload = tokens.verify(FEED_RENEW_PURPOSE, token, FEED_RENEW_MAX_AGE)
-    except tokens.TokenExpired as exc:
-        payload, expired = exc.payload, True
-    except tokens.TokenInvalid:
-        abort(404)
-    person = db.session.get(Person, payload.get("p")) if isinstance(payload, dict) else None
+    payload, expired = tokens.read_link(FEED_RENEW_PURPOSE, token, FEED_RENEW_MAX_AGE)
+    person = db.session.get(Person, payload.get("p"))
     if person is None or person.erased_at is not None:
         abort(404)
     return person, expired

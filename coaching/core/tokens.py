@@ -63,3 +63,19 @@ def secret_matches(secret: str, stored_hash: str | None) -> bool:
 def new_uid(kind: str) -> str:
     """A random, never-reused iCalendar UID on the app's domain (never derived from a row id)."""
     return f"{kind}-{secrets.token_hex(16)}@{current_app.config['APP_DOMAIN']}"
+
+
+def read_link(purpose: str, token: str, max_age: int) -> tuple[dict, bool]:
+    """The payload of a link in an email and whether it has expired. Tampered links answer 404; expired
+    ones keep their payload so the page can offer a fresh link to the person it was sent to."""
+    from flask import abort
+
+    try:
+        payload, expired = verify(purpose, token, max_age), False
+    except TokenExpired as exc:
+        payload, expired = exc.payload, True
+    except TokenInvalid:
+        abort(404)
+    if not isinstance(payload, dict):
+        abort(404)
+    return payload, expired

@@ -63,16 +63,8 @@ def mentee_proposal_url(pairing: Pairing) -> str:
 
 
 def _read(purpose: str, token: str) -> tuple[dict, LinkState]:
-    try:
-        payload = tokens.verify(purpose, token, MAX_AGE[purpose])
-        state = LinkState.VALID
-    except tokens.TokenExpired as exc:
-        payload, state = exc.payload, LinkState.EXPIRED
-    except tokens.TokenInvalid:
-        abort(404)
-    if not isinstance(payload, dict):
-        abort(404)
-    return payload, state
+    payload, expired = tokens.read_link(purpose, token, MAX_AGE[purpose])
+    return payload, LinkState.EXPIRED if expired else LinkState.VALID
 
 
 @dataclass
