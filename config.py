@@ -20,6 +20,8 @@ def _env(name: str, default):
         return int(raw)
     if isinstance(default, float):
         return float(raw)
+    if default is None and raw.isdigit():
+        return int(raw)  # e.g. WTF_CSRF_TIME_LIMIT, whose default is None
     return raw
 
 

@@ -24,10 +24,7 @@ class PersonKind(enum.StrEnum):
 
 
 class Person(TimestampMixin, db.Model):
-    __table_args__ = (
-        Index("ix_person_org_email", "organisation_id", func.lower("email")),
-        Index("ix_person_org_name", "organisation_id", "last_name", "first_name"),
-    )
+    __table_args__ = (Index("ix_person_org_name", "organisation_id", "last_name", "first_name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # The partner organisation that holds this person's data; organisers see only their own.
@@ -67,6 +64,10 @@ class Person(TimestampMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<Person {self.id}>"
+
+
+# Duplicate checks and imports look people up by lower-cased email within an organisation.
+Index("ix_person_org_email", Person.organisation_id, func.lower(Person.email))
 
 
 class ConsentRecord(CreatedAtMixin, db.Model):
