@@ -68,6 +68,8 @@ class Config:
     OUTBOX_COMMIT_EVERY = 20
     WORKER_POLL_SECONDS = 2.0
 
+    # A cohort-wide sync that could write more invitations than this is left to the worker (with progress).
+    INVITATIONS_INLINE_LIMIT = 400
     # Unanswered mentoring meeting requests expire after this many days (one reminder before).
     MENTORING_REQUEST_EXPIRY_DAYS = 7
 

@@ -142,45 +142,49 @@ def _event(event: CalendarEvent, *, status: str, with_organizer: bool, attendees
     return vevent
 
 
-def _text(cal: Calendar) -> str:
-    return cal.to_ical().decode("utf-8")
+@lru_cache(maxsize=512)
+def _shell(method: str | None, name: str | None = None) -> tuple[str, str]:
+    """The calendar around the events (properties and VTIMEZONE), serialised once per method and name:
+    it never changes, and parsing the VTIMEZONE for every message made publishing a series slow."""
+    cal = _calendar(method, name=name)
+    if method is None:
+        cal.add("REFRESH-INTERVAL", vDuration(FEED_REFRESH), parameters={"VALUE": "DURATION"})
+        cal.add("X-PUBLISHED-TTL", vDuration(FEED_REFRESH))
+    head, tail = cal.to_ical().decode("utf-8").rsplit("END:VCALENDAR", 1)
+    return head, f"END:VCALENDAR{tail}"
+
+
+def _wrap(method: str | None, entries: Iterable[str], name: str | None = None) -> str:
+    head, tail = _shell(method, name)
+    return head + "".join(entries) + tail
+
+
+def _serialised(event: CalendarEvent, *, status: str, attendees: Iterable[Attendee]) -> str:
+    vevent = _event(event, status=status, with_organizer=True, attendees=attendees, stamp=clock.now())
+    return vevent.to_ical().decode("utf-8")
 
 
 def invitation(event: CalendarEvent) -> str:
     """METHOD:REQUEST: a new invitation or an update (same UID, higher SEQUENCE)."""
     if not event.attendees:
         raise ValueError("an invitation needs at least one attendee")
-    cal = _calendar("REQUEST")
-    cal.add_component(_event(event, status=event.status, with_organizer=True, attendees=event.attendees,
-                             stamp=clock.now()))
-    return _text(cal)
+    return _wrap("REQUEST", [_serialised(event, status=event.status, attendees=event.attendees)])
 
 
 def cancellation(event: CalendarEvent) -> str:
     """METHOD:CANCEL with STATUS:CANCELLED (REQUEST + CANCELLED would leave the entry in many calendars)."""
-    cal = _calendar("CANCEL")
-    cal.add_component(_event(event, status="CANCELLED", with_organizer=True, attendees=event.attendees,
-                             stamp=clock.now()))
-    return _text(cal)
+    return _wrap("CANCEL", [_serialised(event, status="CANCELLED", attendees=event.attendees)])
 
 
 def single_download(event: CalendarEvent) -> str:
     """METHOD:PUBLISH, for "add to calendar" downloads: no attendees, nothing to answer."""
-    cal = _calendar("PUBLISH")
-    cal.add_component(_event(event, status=event.status, with_organizer=True, attendees=(),
-                             stamp=clock.now()))
-    return _text(cal)
+    return _wrap("PUBLISH", [_serialised(event, status=event.status, attendees=())])
 
 
 def feed(events: Iterable[CalendarEvent], name: str) -> str:
     """A subscription feed: no METHOD, no ATTENDEE/ORGANIZER, refresh hints for clients that honour them."""
-    cal = _calendar(None, name=name)
-    cal.add("REFRESH-INTERVAL", vDuration(FEED_REFRESH), parameters={"VALUE": "DURATION"})
-    cal.add("X-PUBLISHED-TTL", vDuration(FEED_REFRESH))
     now = clock.now()
-    head, tail = _text(cal).rsplit("END:VCALENDAR", 1)
-    body = "".join(_feed_entry(event, event.last_modified or now) for event in events)
-    return f"{head}{body}END:VCALENDAR{tail}"
+    return _wrap(None, (_feed_entry(event, event.last_modified or now) for event in events), name=name)
 
 
 @lru_cache(maxsize=50_000)

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from coaching.attendance.models import Answer, Attendance
@@ -55,13 +57,50 @@ def sync_session(session: CoachingSession, actor=None) -> int:
 
 
 def sync_cohort(cohort: Cohort, actor=None) -> int:
-    """Same for every future session of the cohort (after publish, enrolment or withdrawal)."""
-    sessions = db.session.scalars(
+    """Same for every future session of the cohort (after publish, enrolment or withdrawal).
+
+    A sync that may write more messages than INVITATIONS_INLINE_LIMIT (a 300-person cohort with 40 sessions
+    is 12,000 invitations) is only recorded here, in the caller's transaction, and done by the worker."""
+    sessions = _future_sessions(cohort)
+    if not sessions:
+        return 0
+    if cohort.status == CohortStatus.PUBLISHED:
+        members = db.session.scalar(select(func.count()).select_from(Enrolment).where(
+            Enrolment.cohort_id == cohort.id, Enrolment.status == EnrolmentStatus.ACTIVE))
+        if len(sessions) * (members + 1) > current_app.config["INVITATIONS_INLINE_LIMIT"]:
+            cohort.invitations_requested_at = clock.now()
+            return 0
+    return _sync(sessions, cohort)
+
+
+def run_requested() -> int:
+    """Worker job: the oldest cohort-wide sync that was too big for a request, one commit per session so
+    the sending page shows progress. Safe with several workers: idempotency keys refuse a second copy."""
+    cohort = db.session.scalar(select(Cohort).where(Cohort.invitations_requested_at.is_not(None))
+                               .order_by(Cohort.invitations_requested_at).limit(1))
+    if cohort is None:
+        return 0
+    requested, count = cohort.invitations_requested_at, 0
+    for session in _future_sessions(cohort):
+        try:
+            count += _sync([session], cohort)
+            db.session.commit()
+        except IntegrityError:  # another worker queued the same messages first
+            db.session.rollback()
+    # Cleared only if nobody asked again meanwhile (e.g. an enrolment during the run).
+    db.session.execute(update(Cohort).where(Cohort.id == cohort.id,
+                                            Cohort.invitations_requested_at == requested)
+                       .values(invitations_requested_at=None))
+    db.session.commit()
+    return count
+
+
+def _future_sessions(cohort: Cohort) -> list[CoachingSession]:
+    return list(db.session.scalars(
         select(CoachingSession).where(CoachingSession.cohort_id == cohort.id,
                                       CoachingSession.starts_at > clock.now())
         .order_by(CoachingSession.starts_at)
-    ).all()
-    return _sync(sessions, cohort)
+    ))
 
 
 # ------------------------------------------------------------------------------------------------ internals

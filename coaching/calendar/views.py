@@ -165,6 +165,10 @@ def publish_cohort(cohort_id: int):
     except DomainError as err:
         flash(err.message, "danger")
     else:
-        flash(_("Die Reihe ist veröffentlicht. %(count)s Einladungen werden verschickt.", count=count),
-              "success")
+        if cohort.invitations_requested_at:
+            flash(_("Die Reihe ist veröffentlicht. Die Einladungen werden im Hintergrund vorbereitet und "
+                    "verschickt; den Fortschritt sehen Sie unter „Versand“."), "success")
+        else:
+            flash(_("Die Reihe ist veröffentlicht. %(count)s Einladungen werden verschickt.", count=count),
+                  "success")
     return redirect(url_for("calendar.cohort_calendar", cohort_id=cohort.id))

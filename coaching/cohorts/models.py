@@ -46,6 +46,9 @@ class Cohort(TimestampMixin, db.Model):
     )
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     feed_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # Set when invitations for the whole series are owed but too many for one web request: the worker
+    # sends them session by session and clears it (see calendar.invitations.run_requested).
+    invitations_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
 
     organisation: Mapped[Organisation] = relationship()
     programme: Mapped[Programme] = relationship()

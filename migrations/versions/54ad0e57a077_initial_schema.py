@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: a7441d048d02
+Revision ID: 54ad0e57a077
 Revises: 
-Create Date: 2026-11-24 21:49:32.771202
+Create Date: 2026-11-24 21:52:31.735557
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'a7441d048d02'
+revision = '54ad0e57a077'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -74,6 +74,7 @@ def upgrade():
     sa.Column('status', sa.Enum('draft', 'published', 'archived', name='cohort_status', native_enum=False, create_constraint=True, length=24), nullable=False),
     sa.Column('published_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('feed_token_hash', sa.String(length=64), nullable=True),
+    sa.Column('invitations_requested_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['organisation_id'], ['organisation.id'], name=op.f('fk_cohort_organisation_id_organisation')),
@@ -84,6 +85,7 @@ def upgrade():
     sa.UniqueConstraint('programme_id', 'name', name=op.f('uq_cohort_programme_id_name'))
     )
     with op.batch_alter_table('cohort', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_cohort_invitations_requested_at'), ['invitations_requested_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_cohort_organisation_id'), ['organisation_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_cohort_programme_id'), ['programme_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_cohort_region_id'), ['region_id'], unique=False)
@@ -615,6 +617,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_cohort_region_id'))
         batch_op.drop_index(batch_op.f('ix_cohort_programme_id'))
         batch_op.drop_index(batch_op.f('ix_cohort_organisation_id'))
+        batch_op.drop_index(batch_op.f('ix_cohort_invitations_requested_at'))
 
     op.drop_table('cohort')
     op.drop_table('worker_heartbeat')
