@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import and_, or_, select
@@ -126,7 +126,11 @@ def mentors():
 @bp.get("/mentoren/neu")
 @staff_required
 def mentor_new():
-    return redirect(url_for(".mentor_edit", person_id=request.args.get("person_id", type=int) or abort(404)))
+    person_id = request.args.get("person_id", type=int)
+    if not person_id:
+        flash(_("Bitte wählen Sie die Person, für die Sie ein Mentor-Profil anlegen möchten."), "warning")
+        return redirect(url_for(".mentors"))
+    return redirect(url_for(".mentor_edit", person_id=person_id))
 
 
 @bp.route("/mentoren/<int:person_id>", methods=["GET", "POST"])
