@@ -12,9 +12,14 @@ import re
 import smtplib
 import socket
 from dataclasses import dataclass
+from email import charset
+from email.header import Header
 from email.headerregistry import Address
-from email.message import EmailMessage
-from email.policy import SMTP
+from email.message import Message as MIMEMessage
+from email.mime.application import MIMEApplication
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
+from email.policy import compat32
 from email.utils import format_datetime, make_msgid
 
 from flask import current_app
@@ -25,6 +30,14 @@ from coaching.extensions import mail
 from coaching.mail.models import OutboxMessage
 
 KIND_HEADER = "X-Coaching-Kind"
+# quoted-printable keeps long HTML lines under SMTP's 998-octet limit whatever the server supports.
+QUOTED_UTF8 = charset.Charset("utf-8")
+QUOTED_UTF8.body_encoding = charset.QP
+# Calendar parts go base64, as calendar servers send them.
+BASE64_UTF8 = charset.Charset("utf-8")
+BASE64_UTF8.body_encoding = charset.BASE64
+# smtplib sends bytes as they are: the lines must already end in CRLF.
+WIRE = compat32.clone(linesep="\r\n")
 
 
 def mailbox_header(value: str) -> str:
@@ -51,27 +64,43 @@ class OutboxMail(Message):
         self.ical = row.ical
         self.ical_method = (row.ical_method or "REQUEST").upper()
 
-    def _message(self) -> EmailMessage:  # type: ignore[override]
-        msg = EmailMessage(policy=SMTP)
-        msg["Subject"] = self.subject
+    def _message(self) -> MIMEMessage:  # type: ignore[override]
+        # The compat32 `email.mime` classes build this tree several times faster than `EmailMessage`
+        # with the modern policy, which was most of the worker's time per message.
+        body = MIMEMultipart("alternative")
+        body.attach(MIMEText(self.body or "", "plain", QUOTED_UTF8))
+        if self.html:
+            body.attach(MIMEText(self.html, "html", QUOTED_UTF8))
+        msg = body
+        if self.ical:
+            calendar = MIMEText(self.ical, "calendar", BASE64_UTF8)
+            calendar.set_param("method", self.ical_method)
+            body.attach(calendar)
+            # For people whose client ignores the inline part: the same object as a file to import.
+            attachment = MIMEApplication(self.ical.encode("utf-8"), "ics")
+            attachment.add_header("Content-Disposition", "attachment", filename="invite.ics")
+            msg = MIMEMultipart("mixed")
+            msg.attach(body)
+            msg.attach(attachment)
+        msg["Subject"] = _header(self.subject)
         msg["From"] = mailbox_header(str(self.sender))
         msg["To"] = ", ".join(str(r) for r in self.recipients)
         msg["Date"] = format_datetime(clock.now())
         msg["Message-ID"] = self.msgId
-        msg["MIME-Version"] = "1.0"
         for name, value in (self.extra_headers or {}).items():
-            msg[name] = value
-        # quoted-printable keeps long HTML lines under SMTP's 998-octet limit whatever the server supports.
-        msg.set_content(self.body or "", subtype="plain", charset="utf-8", cte="quoted-printable")
-        if self.html:
-            msg.add_alternative(self.html, subtype="html", charset="utf-8", cte="quoted-printable")
-        if self.ical:
-            msg.add_alternative(self.ical, subtype="calendar", charset="utf-8", cte="base64",
-                                params={"method": self.ical_method})
-            # For people whose client ignores the inline part: the same object as a file to import.
-            msg.add_attachment(self.ical.encode("utf-8"), maintype="application", subtype="ics",
-                               filename="invite.ics")
+            msg[name] = _header(value)
         return msg
+
+
+    def as_bytes(self) -> bytes:
+        return self._message().as_bytes(policy=WIRE)
+
+    def as_string(self) -> str:
+        return self._message().as_string(policy=WIRE)
+
+
+def _header(value: str) -> str | Header:
+    return value if value.isascii() else Header(value, "utf-8")
 
 
 def build_message(row: OutboxMessage) -> OutboxMail:
