@@ -72,58 +72,63 @@ def _b_objects(world) -> dict[str, int]:
     }
 
 
-def _routes(app):
-    for rule in app.url_map.iter_rules():
-        if rule.endpoint.startswith(PUBLIC_PREFIXES) or "token" in rule.arguments:
-            continue
-        yield rule
+def _rules():
+    """Every route of the app, collected once at import so that each is its own test case."""
+    from coaching import create_app
+
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    return sorted((rule for rule in app.url_map.iter_rules()
+                   if not rule.endpoint.startswith(PUBLIC_PREFIXES) and "token" not in rule.arguments),
+                  key=lambda rule: rule.rule)
 
 
-def _url(rule, ids: dict[str, int]) -> str | None:
+RULES = _rules()
+
+
+def _url(rule, ids: dict[str, int]) -> str:
     unknown = set(rule.arguments) - set(ids)
     assert not unknown, f"{rule.rule}: unknown route argument(s) {unknown}; add B's object in test_access.py"
-    values = {name: ids[name] for name in rule.arguments}
-    return rule.build(values, append_unknown=False)[1]
+    return rule.build({name: ids[name] for name in rule.arguments}, append_unknown=False)[1]
 
 
 def _filters(ids):
-    keys = ("cohort", "cohort_id", "person", "person_id", "coach", "session", "pairing", "mentee", "mentor")
+    keys = ("cohort", "cohort_id", "person", "person_id", "coach", "session", "pairing", "mentee", "mentor",
+            "organisation_id", "programme", "region")
     value = {"cohort": ids["cohort_id"], "cohort_id": ids["cohort_id"], "session": ids["session_id"],
-             "pairing": ids["pairing_id"]}
+             "pairing": ids["pairing_id"], "organisation_id": ids["organisation_id"]}
     return {k: value.get(k, ids["person_id"]) for k in keys}
 
 
 @pytest.mark.parametrize("role", ["organiser_a", "coach_a"])
-def test_nothing_of_organisation_b_is_reachable(app, client, world, login_as, role):
+@pytest.mark.parametrize("rule", RULES, ids=lambda rule: f"{rule.endpoint}")
+def test_nothing_of_organisation_b_is_reachable(client, world, login_as, role, rule):
     ids = _b_objects(world)
     login_as(getattr(world, role))
-    checked = 0
-    for rule in _routes(app):
-        url = _url(rule, ids)
-        own_args = set(rule.arguments) - GLOBAL_ARGS
-        for method in sorted(rule.methods & {"GET", "POST"}):
-            if method == "GET" and not rule.arguments:
-                response = client.get(url, query_string=_filters(ids))
-                assert response.status_code in (200, 302, 400, 403, 404), (url, response.status_code)
-                text = response.get_data(as_text=True)
-                assert SECRET not in text, f"{url} shows organisation B's data"
-            elif own_args:
-                response = client.open(url, method=method, data={})
-                assert response.status_code in (403, 404), f"{method} {url} → {response.status_code}"
-            checked += 1
-    assert checked > 0
+    url = _url(rule, ids)
+    own_args = set(rule.arguments) - GLOBAL_ARGS
+    for method in sorted(rule.methods & {"GET", "POST"}):
+        if method == "GET" and not rule.arguments:
+            response = client.get(url, query_string=_filters(ids))
+            assert response.status_code in (200, 302, 400, 403, 404), (url, response.status_code)
+            assert SECRET not in response.get_data(as_text=True), f"{url} shows organisation B's data"
+        elif own_args:
+            response = client.open(url, method=method, data={})
+            assert response.status_code in (403, 404), f"{method} {url} → {response.status_code}"
 
 
-def test_anonymous_visitors_are_sent_to_login(app, client, world):
-    ids = _b_objects(world)
-    for rule in _routes(app):
-        url = _url(rule, ids)
-        for method in sorted(rule.methods & {"GET", "POST"}):
-            response = client.open(url, method=method)
-            if response.status_code == 302:
-                assert response.headers["Location"].startswith("/konto/anmelden"), url
-            else:
-                assert response.status_code in (401, 403, 404), f"{method} {url} → {response.status_code}"
+@pytest.mark.parametrize("rule", RULES, ids=lambda rule: f"{rule.endpoint}")
+def test_anonymous_visitors_are_sent_to_login(client, world, rule):
+    url = _url(rule, _b_objects(world))
+    for method in sorted(rule.methods & {"GET", "POST"}):
+        response = client.open(url, method=method)
+        if response.status_code == 302:
+            assert response.headers["Location"].startswith("/konto/anmelden"), url
+        else:
+            assert response.status_code in (401, 403, 404), f"{method} {url} → {response.status_code}"
+
+
+def test_every_route_is_checked():
+    assert len(RULES) > 50
 
 
 def test_admin_pages_refuse_organisers(app, client, world, login_as):

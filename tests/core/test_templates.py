@@ -31,3 +31,18 @@ def test_error_pages_render_in_layout(client):
     assert response.status_code == 404
     assert "Diese Seite gibt es nicht (mehr)." in response.get_data(as_text=True)
     assert client.get("/gibt-es-nicht", headers={"Accept": "application/json"}).get_json()["status"] == 404
+
+
+def test_unexpected_error_shows_the_500_page_and_rolls_back(database_url):
+    from coaching import create_app
+
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": database_url, "PROPAGATE_TEST_ERRORS": False,
+                                 "PROPAGATE_EXCEPTIONS": False})
+
+    def boom():
+        raise RuntimeError("boom")
+
+    app.add_url_rule("/boom", "boom", boom)
+    response = app.test_client().get("/boom")
+    assert response.status_code == 500
+    assert "Ein interner Fehler ist aufgetreten." in response.get_data(as_text=True)
