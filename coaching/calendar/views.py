@@ -12,9 +12,10 @@ from coaching.calendar import events, feeds, ical, invitations, links, rsvp, ser
 from coaching.cohorts.models import Cohort
 from coaching.core.errors import DomainError
 from coaching.core.i18n import use_language
+from coaching.core.limits import FEED_LIMIT, LINK_LIMIT
 from coaching.core.permissions import get_scoped_or_404, member_required, staff_required
 from coaching.core.urls import external_url
-from coaching.extensions import db
+from coaching.extensions import db, limiter
 from coaching.organisations.models import Region
 from coaching.people.models import Person
 from coaching.scheduling.models import CoachingSession
@@ -52,12 +53,14 @@ def _ics_download(text: str, filename: str = "termin.ics") -> Response:
 
 
 @bp.get("/kalender/<token>.ics")
+@limiter.limit(FEED_LIMIT)
 def person_feed(token: str):
     person = feeds.person_by_token(token) or abort(404)
     return _feed_response(feeds.person_spec(person))
 
 
 @bp.get("/kalender/kohorte/<token>.ics")
+@limiter.limit(FEED_LIMIT)
 def cohort_feed(token: str):
     cohort = feeds.cohort_by_token(token) or abort(404)
     return _feed_response(feeds.cohort_spec(cohort))
@@ -89,6 +92,7 @@ def session_ics(session_id: int):
 
 
 @bp.route("/antwort/<token>", methods=["GET", "POST"])
+@limiter.limit(LINK_LIMIT)
 def rsvp_page(token: str):
     link = rsvp.load_link(token)
     use_language(link.attendance.person.preferred_language)
@@ -107,6 +111,7 @@ def rsvp_page(token: str):
 
 
 @bp.post("/antwort/<token>/neuer-link")
+@limiter.limit(LINK_LIMIT)
 def rsvp_resend(token: str):
     link = rsvp.load_link(token)
     use_language(link.attendance.person.preferred_language)
@@ -115,6 +120,7 @@ def rsvp_resend(token: str):
 
 
 @bp.get("/antwort/<token>/termin.ics")
+@limiter.limit(LINK_LIMIT)
 def rsvp_ics(token: str):
     link = rsvp.load_link(token)
     return _ics_download(ical.single_download(events.session_event(link.attendance.session)))
@@ -124,6 +130,7 @@ def rsvp_ics(token: str):
 
 
 @bp.route("/kalender/erneuern/<token>", methods=["GET", "POST"])
+@limiter.limit(LINK_LIMIT)
 def renew_person_feed(token: str):
     person, expired = services.person_for_renew_token(token)
     use_language(person.preferred_language)
@@ -134,6 +141,7 @@ def renew_person_feed(token: str):
 
 
 @bp.post("/kalender/erneuern/<token>/neuer-link")
+@limiter.limit(LINK_LIMIT)
 def renew_person_feed_resend(token: str):
     person, _expired = services.person_for_renew_token(token)
     use_language(person.preferred_language)

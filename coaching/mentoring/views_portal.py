@@ -13,6 +13,7 @@ from sqlalchemy.orm import joinedload
 
 from coaching.core.errors import DomainError
 from coaching.core.i18n import use_language
+from coaching.core.limits import LINK_LIMIT
 from coaching.extensions import db, limiter
 from coaching.mentoring import links, services
 from coaching.mentoring.forms import ConfirmForm, DeclineForm, LogForm, MeetingForm, SuggestForm, split_list
@@ -21,7 +22,6 @@ from coaching.mentoring.models import MentoringMeeting, Pairing
 from coaching.mentoring.portal import meeting_view, portal_overview
 
 bp = Blueprint("mentor_portal", __name__)
-TOKEN_LIMIT = "30 per minute"
 
 
 def _link_problem(link: MeetingLink, purpose: str):
@@ -38,7 +38,7 @@ def _link_problem(link: MeetingLink, purpose: str):
 
 
 @bp.route("/mentor/<token>", methods=["GET", "POST"])
-@limiter.limit(TOKEN_LIMIT)
+@limiter.limit(LINK_LIMIT)
 def home(token: str):
     person, _payload, state = links.open_person_link(links.PORTAL_PURPOSE, token)
     use_language(person.preferred_language)
@@ -55,7 +55,7 @@ def home(token: str):
 
 
 @bp.route("/mentor/treffen/<token>", methods=["GET", "POST"])
-@limiter.limit(TOKEN_LIMIT)
+@limiter.limit(LINK_LIMIT)
 def meeting(token: str):
     link = links.open_meeting_link(links.MEETING_PURPOSE, token)
     use_language(link.mentor.preferred_language)
@@ -101,7 +101,7 @@ def _answer(link: MeetingLink, action: str, form) -> str:
 
 
 @bp.route("/mentor/protokoll/<token>", methods=["GET", "POST"])
-@limiter.limit(TOKEN_LIMIT)
+@limiter.limit(LINK_LIMIT)
 def log(token: str):
     link = links.open_meeting_link(links.LOG_PURPOSE, token)
     use_language(link.mentor.preferred_language)
@@ -150,7 +150,7 @@ def _log_defaults(meeting: MentoringMeeting) -> dict:
 
 
 @bp.route("/mentee/<token>/treffen", methods=["GET", "POST"])
-@limiter.limit(TOKEN_LIMIT)
+@limiter.limit(LINK_LIMIT)
 def mentee_propose(token: str):
     person, payload, state = links.open_person_link(links.MENTEE_PURPOSE, token)
     pairing = db.session.scalar(

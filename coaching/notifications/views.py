@@ -8,9 +8,10 @@ from flask_login import current_user
 from coaching.core import tokens
 from coaching.core.errors import DomainError
 from coaching.core.i18n import use_language
+from coaching.core.limits import LINK_LIMIT
 from coaching.core.permissions import admin_required, get_scoped_or_404, staff_required
 from coaching.core.urls import safe_next
-from coaching.extensions import csrf, db
+from coaching.extensions import csrf, db, limiter
 from coaching.notifications import links, services
 from coaching.notifications.forms import KIND_LABELS, RuleActionForm, RuleForm
 from coaching.programmes.models import Programme
@@ -102,6 +103,7 @@ def _session_page(session_id: int) -> str:
 # RFC 8058: mail clients POST the one-click unsubscribe without any CSRF token.
 @bp.route("/abmelden/<token>", methods=["GET", "POST"])
 @csrf.exempt
+@limiter.limit(LINK_LIMIT)
 def unsubscribe(token: str):
     try:
         person = services.person_for_unsubscribe_token(token)

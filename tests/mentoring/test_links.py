@@ -144,3 +144,12 @@ def test_mentee_can_propose_a_meeting_from_their_link(cast, client):
     assert request_mail.recipient_email == cast.arabic_far.email
     forged = tokens.sign(links.MENTEE_PURPOSE, {"p": cast.busy_mentee.id, "pr": pair.id})
     assert client.get(f"/mentee/{forged}/treffen").status_code == 404
+
+
+def test_link_pages_are_rate_limited(cast, client):
+    """Guessing or hammering links is slowed down: past the limit a clear 429 page, not the meeting."""
+    path = _path(links.mentor_meeting_url(_meeting(cast)))
+    codes = [client.get(path).status_code for _ in range(31)]
+    assert codes[:30] == [200] * 30
+    assert codes[30] == 429
+    assert "Zu viele Versuche" in client.get(path).get_data(as_text=True)
