@@ -1,5 +1,5 @@
 # The two commands for a fresh machine: `make run` and `make test`. The logic lives in scripts/*.sh.
-.PHONY: run test lint vendor migrate bench
+.PHONY: run test lint vendor migrate bench translations
 
 run:  ## migrate, load demo data, start mail catcher + worker + web app
 	bash scripts/run.sh
@@ -18,3 +18,6 @@ migrate:  ## flask db upgrade
 
 bench:  ## run every benchmarks/*.py
 	bash scripts/bench.sh
+
+translations:  ## extract strings, update every language's .po, compile .mo (docs/translations.md)
+	bash scripts/translations.sh

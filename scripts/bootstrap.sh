@@ -19,3 +19,4 @@ if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$wanted" ]]; then
   "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e ".[test]"
   echo "$wanted" >"$stamp"
 fi
+for po in coaching/translations/*/LC_MESSAGES/messages.po; do if [[ -f "$po" && ! "${po%.po}.mo" -nt "$po" ]]; then say "compiling message catalogues"; "$VENV/bin/pybabel" -q compile -d coaching/translations; break; fi; done  # .mo files are generated (git-ignored): only when missing or older than their .po

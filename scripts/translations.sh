@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # Message catalogues (docs/translations.md): extract every wrapped string into coaching/translations/messages.pot,
 # update each language's messages.po from it (or create it the first time), then compile the .mo files.
-# Idempotent: running it twice changes nothing the second time (apart from the .pot's creation date).
-# `--check` only extracts into a temporary file and fails if a msgid is missing from a .po (for CI or a hook).
+# Idempotent: a second run changes no file (the .pot is only rewritten when its strings changed).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
@@ -14,36 +13,32 @@ pybabel="$VENV/bin/pybabel"
 [[ -x "$pybabel" ]] || die "pybabel not found: run scripts/bootstrap.sh first"
 
 extract() {
-  "$pybabel" -q extract -F babel.cfg -k _l -k lazy_gettext --sort-by-file --no-wrap \
+  "$pybabel" -q extract -F babel.cfg -k _l -k lazy_gettext --no-wrap \
     --project=coaching --copyright-holder="Elternarbeit@Ost" --msgid-bugs-address=planung@coaching.example.org \
     -o "$1" .
 }
 
-if [[ "${1:-}" == "--check" ]]; then
-  tmp="$(mktemp)"; trap 'rm -f "$tmp"' EXIT
-  extract "$tmp"
-  missing=0
-  for lang in "${LANGS[@]}"; do
-    if ! "$pybabel" update -q --check -i "$tmp" -d "$DIR" -l "$lang" --no-wrap 2>/dev/null; then
-      say "$lang: catalogue is out of date (run scripts/translations.sh)"; missing=1
-    fi
-  done
-  exit "$missing"
-fi
-
 mkdir -p "$DIR"
 say "extracting messages into $POT"
-extract "$POT"
+fresh="$(mktemp)"; trap 'rm -f "$fresh"' EXIT
+extract "$fresh"
+# Keep the old file when only its creation date would change, so that a second run changes nothing.
+if [[ -f "$POT" ]] && diff -q <(grep -v '^"POT-Creation-Date' "$POT") <(grep -v '^"POT-Creation-Date' "$fresh") >/dev/null; then
+  rm -f "$fresh"
+else
+  mv "$fresh" "$POT"
+fi
 for lang in "${LANGS[@]}"; do
   if [[ -f "$DIR/$lang/LC_MESSAGES/messages.po" ]]; then
-    "$pybabel" update -q -i "$POT" -d "$DIR" -l "$lang" --no-wrap --ignore-obsolete
+    "$pybabel" -q update -i "$POT" -d "$DIR" -l "$lang" --no-wrap --ignore-obsolete --ignore-pot-creation-date --no-fuzzy-matching
   else
     say "creating the $lang catalogue"
-    "$pybabel" init -q -i "$POT" -d "$DIR" -l "$lang" --no-wrap
+    "$pybabel" -q init -i "$POT" -d "$DIR" -l "$lang" --no-wrap
   fi
 done
 say "compiling"
-"$pybabel" compile -d "$DIR" -f -q
+# No --use-fuzzy: a fuzzy guess may carry other placeholders than its msgid and would break rendering.
+"$pybabel" -q compile -d "$DIR"
 # Strings without a translation show in German; list how many are left per language.
 for lang in "${LANGS[@]}"; do
   py - "$DIR/$lang/LC_MESSAGES/messages.po" "$lang" <<'PY'
@@ -51,7 +46,8 @@ import sys
 from babel.messages.pofile import read_po
 with open(sys.argv[1], "rb") as fh:
     cat = read_po(fh)
-todo = [m for m in cat if m.id and (m.fuzzy or not (all(m.string) if isinstance(m.string, tuple) else m.string))]
-print(f"    {sys.argv[2]}: {len(cat) - 1} messages, {len(todo)} untranslated or fuzzy")
+messages = [m for m in cat if m.id]
+todo = [m for m in messages if m.fuzzy or not (all(m.string) if isinstance(m.string, tuple) else m.string)]
+print(f"    {sys.argv[2]}: {len(messages)} messages, {len(todo)} untranslated or fuzzy")
 PY
 done

@@ -18,7 +18,12 @@ from coaching.core import clock, tokens
 from coaching.core.errors import DomainError
 from coaching.extensions import db
 from coaching.mentoring import notices
-from coaching.mentoring.lifecycle import MEETING_ALLOWED, check_meeting_transition
+from coaching.mentoring.lifecycle import (
+    MEETING_ALLOWED,
+    MEETING_LABELS,
+    PAIRING_LABELS,
+    check_meeting_transition,
+)
 from coaching.mentoring.models import MeetingOption, MeetingStatus, MentoringMeeting, Pairing
 from coaching.people.models import Person
 
@@ -97,7 +102,7 @@ def _check_pairing_open(pairing: Pairing) -> None:
         raise DomainError(
             _(
                 "Für dieses Paar können keine Treffen mehr vereinbart werden (Status: %(s)s).",
-                s=pairing.status.value,
+                s=PAIRING_LABELS[pairing.status],
             )
         )
 
@@ -157,7 +162,7 @@ def _answerable(meeting: MentoringMeeting, same_answer: MeetingStatus) -> Outcom
     if meeting.status == same_answer:
         return Outcome.ALREADY
     if meeting.status != MeetingStatus.PROPOSED:
-        raise DomainError(_("Diese Anfrage ist nicht mehr offen (Status: %(s)s).", s=meeting.status.value))
+        raise DomainError(_("Diese Anfrage ist nicht mehr offen (Status: %(s)s).", s=MEETING_LABELS[meeting.status]))
     return None
 
 

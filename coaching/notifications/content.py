@@ -9,6 +9,8 @@ import enum
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from flask_babel import gettext as _
+
 from coaching.attendance.models import Answer, Attendance, Outcome
 from coaching.mail.compose import RenderedEmail, render_email
 from coaching.materials.models import Material
@@ -90,7 +92,8 @@ def session_followup(
     return _personal(
         f"session_followup_{variant}", person, programme,
         session=session, cohort=session.cohort, materials=materials, next_session=next_session,
-        feedback_link=links.feedback_url(f"Rückmeldung: {session.topic}"),
+        # The subject is read by the organisers who receive the feedback: staff language.
+        feedback_link=links.feedback_url(_("Rückmeldung: %(topic)s", topic=session.topic)),
     )
 
 

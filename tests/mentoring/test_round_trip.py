@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 from bs4 import BeautifulSoup
+from flask_babel import force_locale, gettext
 
 from coaching.extensions import db
 from coaching.mail import catcher, worker
@@ -110,7 +111,10 @@ def test_propose_mail_confirm_invite(app, cast, smtp, client, login_as):
 
     for person in (cast.arabic_far, cast.mentee):
         (mail,) = [m for m in _delivered(app, smtp, person.email) if _has_calendar(m)]
-        assert "Bestätigt" in mail["Subject"]
+        # The subject speaks the recipient's language ("Bestätigt: …" translated for the Arabic mentor).
+        with force_locale(person.preferred_language):
+            confirmed_prefix = gettext("Bestätigt: Mentoring-Treffen am %(day)s", day="").strip()
+        assert mail["Subject"].startswith(confirmed_prefix), (mail["Subject"], confirmed_prefix)
         event = _calendar(mail).walk("VEVENT")[0]
         assert str(event["UID"]) == meeting.ical_uid
         assert int(event["SEQUENCE"]) == meeting.ical_sequence == 0
