@@ -164,8 +164,8 @@ def save_series(cohort: Cohort, rows: list[PlannedSession], settings: SeriesSett
         _new_change(session, ChangeKind.CREATED, actor, after=_snapshot(session))
         created.append(session)
     db.session.flush()
-    for session in created:
-        invitations.sync_session(session, actor)
+    # One cohort-wide sync: a long series for a large published cohort is handed to the worker.
+    invitations.sync_cohort(cohort, actor)
     record(actor, "series.created", "cohort", cohort.id, sessions=len(created))
     db.session.commit()
     return created
@@ -193,7 +193,8 @@ def _editable(session: CoachingSession, future_only: bool = True) -> None:
                              "Er kann nicht mehr verschoben oder abgesagt werden."))
 
 
-def _apply(session: CoachingSession, kind: ChangeKind, actor, changes: dict, **extra) -> None:
+def _apply(session: CoachingSession, kind: ChangeKind, actor, changes: dict, sync: bool = True,
+           **extra) -> None:
     """Set the new values, raise SEQUENCE, log before/after of what changed and queue the updates."""
     before = _snapshot(session)
     for name, value in changes.items():
@@ -203,7 +204,8 @@ def _apply(session: CoachingSession, kind: ChangeKind, actor, changes: dict, **e
     session.ical_sequence = (session.ical_sequence or 0) + 1
     _new_change(session, kind, actor, before={k: before[k] for k in changed},
                 after={k: after[k] for k in changed}, **extra)
-    invitations.sync_session(session, actor)
+    if sync:
+        invitations.sync_session(session, actor)
 
 
 def _warnings_for(session: CoachingSession, language: str) -> list[str]:
@@ -270,10 +272,10 @@ def edit_topic(session: CoachingSession, topic: str, actor) -> None:
     db.session.commit()
 
 
-def _cancel(session: CoachingSession, actor, reason: str | None) -> None:
+def _cancel(session: CoachingSession, actor, reason: str | None, sync: bool = True) -> None:
     now = clock.now()
     _apply(session, ChangeKind.CANCELLED, actor, {"status": SessionStatus.CANCELLED, "cancelled_at": now},
-           reason=(reason or "").strip()[:500] or None)
+           sync=sync, reason=(reason or "").strip()[:500] or None)
 
 
 def cancel_session(session: CoachingSession, actor, reason: str | None = None) -> None:
@@ -294,7 +296,9 @@ def cancel_rest_of_series(session: CoachingSession, actor, reason: str | None = 
         .order_by(CoachingSession.starts_at)
     ).all()
     for each in later:
-        _cancel(each, actor, reason)
+        _cancel(each, actor, reason, sync=False)
+    if later:
+        invitations.sync_cohort(session.cohort, actor)
     record(actor, "series.cancelled", "cohort", session.cohort_id, from_session=session.id,
            sessions=len(later))
     db.session.commit()

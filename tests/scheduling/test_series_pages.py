@@ -193,3 +193,25 @@ def test_cohort_page_lists_sessions_and_offers_series_planning(plan, login_as, a
     assert row.select_one("a")["href"] == f"/termine/{session.id}"
     assert "Do., 05.03.2026" in row.get_text()
     assert page.find("a", string="Serie planen")["href"] == _url(plan)
+
+
+def test_saving_a_series_invites_a_published_cohort_or_hands_a_large_one_to_the_worker(app, plan, login_as,
+                                                                                      monkeypatch):
+    from coaching.calendar import invitations
+    from coaching.mail.models import OutboxMessage
+    from tests import factories
+
+    for name in ("Ana", "Omar"):
+        factories.enrol(plan.cohort, factories.person(plan.world.org_a, first_name=name))
+    invitations.publish_cohort(plan.cohort, plan.world.organiser_a)  # no sessions yet: nothing sent
+    client = login_as(plan.world.organiser_a)
+    preview = client.post(_url(plan), data=series_form()).get_data(as_text=True)
+    data = series_form() | _preview_rows_as_form(preview)
+    data.pop("generate")
+    # 3 sessions × (3 members + 1) possible messages is over this limit: the worker does it.
+    monkeypatch.setitem(app.config, "INVITATIONS_INLINE_LIMIT", 10)
+    assert client.post(_url(plan), data=data | {"save": "Serie speichern"}).status_code == 302
+    assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 0
+    db.session.refresh(plan.cohort)
+    assert plan.cohort.invitations_requested_at is not None
+    assert invitations.run_requested() == 9  # Ana, Omar and the coach, three sessions each

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from coaching.calendar import invitations
 from coaching.core import clock
 from coaching.extensions import db
+from coaching.mail.models import OutboxMessage
 from coaching.people.models import PersonKind
 from coaching.scheduling.models import ChangeKind, CoachingSession, SessionChange, SessionStatus
 from tests import factories
@@ -111,7 +112,11 @@ def test_cancel_single_session(plan, series, login_as, synced):
     assert synced == [(series[2].id, 1, plan.world.organiser_a.id)]
 
 
-def test_cancel_rest_of_series(plan, series, login_as, synced):
+def test_cancel_rest_of_series(plan, series, login_as):
+    """The later sessions are cancelled, logged, and everyone invited gets a CANCEL for each of them."""
+    participant = factories.person(plan.world.org_a, first_name="Pia")
+    factories.enrol(plan.cohort, participant)
+    invitations.publish_cohort(plan.cohort, plan.world.organiser_a)
     other_cohort = booked(factories.cohort(plan.world.org_a, plan.world.programme, plan.world.region),
                           date(2026, 4, 1), time(18, 0))
     db.session.commit()
@@ -121,7 +126,12 @@ def test_cancel_rest_of_series(plan, series, login_as, synced):
     assert [_fresh(s.id).status for s in series] == [SessionStatus.PLANNED] + [SessionStatus.CANCELLED] * 3
     assert [_fresh(s.id).ical_sequence for s in series] == [0, 1, 1, 1]
     assert _fresh(other_cohort.id).status == SessionStatus.PLANNED
-    assert sorted(sid for sid, _, _ in synced) == [s.id for s in series[1:]]
+    cancels = db.session.execute(
+        select(OutboxMessage.session_id, OutboxMessage.recipient_email, OutboxMessage.ical_method)
+        .where(OutboxMessage.kind == invitations.KIND_CANCELLATION)).all()
+    expected = {(s.id, email) for s in series[1:] for email in (participant.email, plan.coach.email)}
+    assert {(sid, email) for sid, email, _ in cancels} == expected
+    assert {method for _, _, method in cancels} == {"CANCEL"}
     assert all(_changes(s.id)[0].kind == ChangeKind.CANCELLED for s in series[1:])
 
 
