@@ -28,6 +28,7 @@ CYCLE_HOOKS: list[Callable[[], None]] = []
 OPTIONAL_HOOKS = (
     ("coaching.notifications.scheduler", "run_due"),
     ("coaching.calendar.replies", "poll"),
+    ("coaching.mail.bounces", "poll"),
     ("coaching.calendar.invitations", "run_requested"),
     ("coaching.mentoring.services", "expire_stale_meetings"),
     ("coaching.mentoring.services", "queue_meeting_followups"),
