@@ -12,7 +12,7 @@ from coaching.core.limits import LINK_LIMIT
 from coaching.core.permissions import admin_required, get_scoped_or_404, staff_required
 from coaching.core.urls import safe_next
 from coaching.extensions import csrf, db, limiter
-from coaching.notifications import links, services
+from coaching.notifications import links, planned, services
 from coaching.notifications.forms import KIND_LABELS, RuleActionForm, RuleForm
 from coaching.programmes.models import Programme
 from coaching.scheduling.models import CoachingSession
@@ -26,6 +26,12 @@ def _rules_page(programme: Programme, form: RuleForm, status: int = 200):
         form=form, labels=KIND_LABELS, describe=services.describe_offset,
     ), status
 
+
+
+@bp.app_template_global()
+def mail_plan(session):
+    """The session page's "automatic emails" box: planned reminders and follow-ups, and what went out."""
+    return planned.plan_for(session)
 
 @bp.get("/programme/<int:programme_id>/benachrichtigungen")
 @staff_required
