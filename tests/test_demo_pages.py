@@ -20,8 +20,10 @@ from coaching.people.models import Person
 from coaching.programmes.models import Programme
 from coaching.scheduling.models import CoachingSession
 from tests.conftest import login
+from tests.querycount import count_queries
 
 SKIP_ARGS = {"token", "name", "kind"}
+MAX_QUERIES = 12
 OWNED = {
     "cohort_id": (Cohort, Cohort.organisation_id),
     "person_id": (Person, Person.organisation_id),
@@ -62,7 +64,10 @@ def test_every_page_opens_with_demo_data(app, client, role, at_least):
         if any(ids.get(arg) is None for arg in rule.arguments):
             continue  # the demo has no such object for this role (e.g. no uploaded scan)
         url = rule.build({arg: ids[arg] for arg in rule.arguments}, append_unknown=False)[1]
-        response = client.get(url)
+        with count_queries() as queries:
+            response = client.get(url)
         assert response.status_code in (200, 302, 403), f"{url} → {response.status_code}"
+        # A small constant number per page (login and session loading included); N+1 shows up here.
+        assert queries.count <= MAX_QUERIES, (url, queries.count, queries.statements)
         opened += response.status_code == 200
     assert opened >= at_least, opened
