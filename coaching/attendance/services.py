@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from coaching.attendance import rules
@@ -76,8 +76,16 @@ def participants(session: CoachingSession) -> list[Person]:
 
 
 def summary(session_id: int) -> dict[str, int]:
-    """Counts of answers and outcomes for one session, from one GROUP BY query."""
+    """Counts of answers and outcomes for the people on a session's list (the same people `session_rows`
+    shows: records plus active members not yet invited, who count as "no answer"). Two queries."""
     counts = {key: 0 for key in (*Answer, *Outcome)} | {"total": 0, "walk_in": 0}
+    cohort_id = select(CoachingSession.cohort_id).where(CoachingSession.id == session_id).scalar_subquery()
+    without_record = db.session.scalar(
+        select(func.count()).select_from(Enrolment)
+        .where(Enrolment.cohort_id == cohort_id, Enrolment.status == EnrolmentStatus.ACTIVE,
+               ~exists().where(Attendance.session_id == session_id, Attendance.person_id == Enrolment.person_id)))
+    counts["total"] += without_record
+    counts[Answer.NEEDS_ACTION] += without_record
     query = (select(Attendance.answer, Attendance.outcome, Attendance.walk_in, func.count(Attendance.id))
              .where(Attendance.session_id == session_id)
              .group_by(Attendance.answer, Attendance.outcome, Attendance.walk_in))

@@ -229,7 +229,9 @@ def test_session_panel_counts_and_links(setup, login_as, world):
     soup = BeautifulSoup(client.get(f"/termine/{setup.today.id}").data, "html.parser")
     panel = soup.select_one("#attendance-panel")
     text = panel.get_text(" ", strip=True)
-    assert "2 auf der Liste" in text and "1 zugesagt" in text and "1 anwesend" in text
+    # Everyone enrolled is on the list; the two without a record count as "no answer".
+    assert f"{len(setup.people)} auf der Liste" in text and "1 zugesagt" in text and "1 anwesend" in text
+    assert f"{len(setup.people) - 2} ohne Antwort" in text
     links = {a["href"] for a in panel.find_all("a")}
     assert {f"/termine/{setup.today.id}/checkin", f"/termine/{setup.today.id}/anwesenheit"} <= links
 
@@ -254,3 +256,15 @@ def test_check_in_list_query_count_is_constant(setup, login_as, world):
     db.session.commit()
     assert [_queries(client, url) for url in pages] == small
     assert small[0] <= 6
+
+
+def test_counts_cover_everyone_on_the_list(setup, login_as):
+    """Members not yet invited are on the list as "no answer"; the counts and the list agree."""
+    client = login_as(setup.world.coach_a)
+    body = client.post(f"/termine/{setup.today.id}/checkin/{setup.people[0].id}", data={"outcome": "attended"},
+                       headers=JSON).get_json()
+    listed = BeautifulSoup(client.get(f"/termine/{setup.today.id}/checkin").data, "html.parser")
+    rows = listed.select("[id^=person-]")
+    assert body["counts"]["total"] == len(setup.people) == len(rows)
+    assert body["counts"]["needs_action"] == len(setup.people)  # nobody answered an invitation
+    assert body["counts"]["attended"] == 1
