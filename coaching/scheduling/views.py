@@ -249,6 +249,8 @@ def _anchor() -> date:
 def calendar():
     view = request.args.get("view") if request.args.get("view") in calendar_view.VIEWS else "monat"
     filters = {name: request.args.get(name, type=int) for name in calendar_view.FILTERS}
+    if current_user.role == Role.COACH and "coach" not in request.args:
+        filters["coach"] = current_user.person_id  # a coach starts with their own schedule; "alle" shows all
     win = calendar_view.window(view, _anchor(), {k: v for k, v in filters.items() if v})
     return render_template(
         "scheduling/calendar.html", win=win, sessions=calendar_view.sessions_in(win, current_user),

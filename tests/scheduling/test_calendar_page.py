@@ -143,3 +143,17 @@ def test_month_view_query_count_is_constant(plan, login_as):
     assert len(page.select("a.cal-event")) == 200
     assert _queries(client) == few
     assert max(few) <= 8
+
+
+def test_a_coach_starts_with_their_own_schedule_and_can_see_all(plan, login_as):
+    other_coach = factories.person(plan.world.org_a, PersonKind.COACH)
+    booked(plan.cohort, date(2026, 3, 5), time(18, 0), topic="Eigener", coach_id=plan.coach.id)
+    booked(plan.cohort, date(2026, 3, 5), time(10, 0), topic="Fremder", coach_id=other_coach.id)
+    plan.world.coach_a.person_id = plan.coach.id
+    db.session.commit()
+    client = login_as(plan.world.coach_a)
+    page = _page(client, "/kalender?date=2026-03-01")
+    assert [e.split(": ")[1] for e in _events_on(page, "2026-03-05")] == ["Eigener"]
+    assert page.select_one("#filter-coach option[selected]")["value"] == str(plan.coach.id)
+    page = _page(client, "/kalender?date=2026-03-01&coach=")
+    assert [e.split(": ")[1] for e in _events_on(page, "2026-03-05")] == ["Fremder", "Eigener"]
