@@ -11,7 +11,8 @@ export DEBIAN_FRONTEND=noninteractive PIP_NO_INPUT=1
 # --- system packages -------------------------------------------------------------------------------------
 # gir1.2-ical-3.0 + python3-gi: libical, an independent judge of our iCalendar (used from /usr/bin/python3).
 # fonts-dejavu-core: Arabic, Cyrillic and Turkish glyphs in the PDFs (signature sheets, certificates).
-apt_wanted=(gir1.2-ical-3.0 python3-gi fonts-dejavu-core)
+# chromium: the browser tests (tests/browser, Playwright drives Debian's Chromium; browsers cannot be downloaded).
+apt_wanted=(gir1.2-ical-3.0 python3-gi fonts-dejavu-core chromium)
 missing=()
 for pkg in "${apt_wanted[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
