@@ -71,3 +71,18 @@ def test_every_page_opens_with_demo_data(app, client, role, at_least):
         assert queries.count <= MAX_QUERIES, (url, queries.count, queries.statements)
         opened += response.status_code == 200
     assert opened >= at_least, opened
+
+
+def test_dashboard_counts_match_the_lists_they_link_to(client):
+    """"3 open mentoring requests" must lead to a list of those 3 (and the same for failed emails)."""
+    from bs4 import BeautifulSoup
+
+    load_demo_data()
+    user = db.session.scalars(select(User).where(User.role == Role.ORGANISER).order_by(User.id)).first()
+    login(client, user, password="Elternarbeit-2026!")
+    board = BeautifulSoup(client.get("/").data, "html.parser")
+    badge = board.find(attrs={"data-figure": "open-meetings"})
+    link = badge.find_previous_sibling("a")
+    assert int(badge.text) > 0 and link is not None
+    listed = BeautifulSoup(client.get(link["href"]).data, "html.parser").select("tr[data-meeting]")
+    assert len(listed) == int(badge.text)

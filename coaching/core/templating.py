@@ -39,5 +39,6 @@ def register(app: Flask) -> None:
             "page_direction": text_direction(language),
             "mailbox_enabled": app.config.get("MAILBOX_PAGE_ENABLED", False),
             "participant_page": bool(getattr(g, "locale", None)),
+            "now": clock.now(),
             "has_endpoint": lambda endpoint: endpoint in app.view_functions,
         }

@@ -330,6 +330,7 @@ class _Loader:
             responded_at=self._not_after_now(starts - timedelta(days=3)) if starts else None,
         ))
         if spec.status == MeetingStatus.PROPOSED:
+            meeting.proposed_at = self._not_after_now(clock.local_to_utc(self.anchor - timedelta(days=2), time(9, 0)))
             meeting.expires_at = clock.local_to_utc(self.anchor + timedelta(days=5), time(12, 0))
         for offset, at in spec.options:
             option_start = clock.local_to_utc(self.anchor + timedelta(days=offset), at)

@@ -7,7 +7,7 @@ from datetime import timedelta
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from coaching.core import clock
@@ -320,14 +320,16 @@ def meeting_accept(meeting_id: int):
 @bp.get("/offen")
 @staff_required
 def open_items():
-    days = int(request.args.get("tage", 3)) if request.args.get("tage", "3").isdigit() else 3
+    days = min(max(request.args.get("tage", 3, type=int), 0), 365)  # a huge number overflows timedelta
     since = clock.now() - timedelta(days=days)
     query = (
         scoped(select(MentoringMeeting).join(MentoringMeeting.pairing), Pairing.organisation_id, current_user)
         .where(
             or_(
                 MentoringMeeting.status.in_(NEEDS_ACTION),
-                and_(MentoringMeeting.status == MeetingStatus.PROPOSED, MentoringMeeting.proposed_at < since),
+                # Rows without proposed_at (older data): the creation time stands in, as in the reminders.
+                and_(MentoringMeeting.status == MeetingStatus.PROPOSED,
+                     func.coalesce(MentoringMeeting.proposed_at, MentoringMeeting.created_at) < since),
             )
         )
         .options(

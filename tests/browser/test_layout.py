@@ -59,3 +59,29 @@ def test_no_sideways_scrolling_at_360px(world, busy_month, new_page, sign_in, sc
         assert table["wrapperRight"] <= width[1], f"{path}: {table}"
         if table["tooWide"]:
             assert table["scrolls"], f"{path}: table {table['id']} is wider than its wrapper but does not scroll"
+
+
+@pytest.mark.parametrize("width", [1200, 1280])
+@pytest.mark.parametrize("role", ["admin", "organiser_a"])
+def test_navigation_fits_desktop_widths(world, new_page, sign_in, role, width):
+    """The admin's navigation has the most entries: it must not push the page wider than the window."""
+    page = new_page(width=width, height=800, touch=False)
+    sign_in(page, getattr(world, role))
+    for path in ("/", "/kohorten"):
+        page.goto(path)
+        page.wait_for_load_state("load")
+        scroll, inner = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+        assert scroll <= inner, f"{role} {path} at {width} px: the page is {scroll} px wide"
+        assert page.get_by_role("button", name="Abmelden").is_visible()
+
+
+def test_cohort_page_at_360px_does_not_scroll_sideways(world, busy_month, new_page, sign_in):
+    from coaching.cohorts.models import Cohort
+
+    cohort = db.session.query(Cohort).first()
+    page = new_page(width=360, height=740, touch=True)
+    sign_in(page, world.organiser_a)
+    page.goto(f"/kohorten/{cohort.id}")
+    page.wait_for_load_state("load")
+    scroll, inner = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    assert scroll <= inner, f"the cohort page is {scroll} px wide on a {inner} px screen"
