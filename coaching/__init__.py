@@ -10,6 +10,7 @@ from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from coaching.core.urls import bounded_int_converter
 from config import CONFIGS, DEFAULT_SECRET
 
 # One package per feature; each may bring `views.bp` (a blueprint) and `commands.register(app)`.
@@ -43,6 +44,7 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
         instance_path=str(Path(os.environ.get("COACHING_INSTANCE_DIR", ROOT / "instance"))),
     )
     configure(app, config_name or os.environ.get("COACHING_CONFIG", "development"), overrides or {})
+    app.url_map.converters["int"] = bounded_int_converter()
     register_extensions(app)
     register_blueprints(app)
     register_commands(app)
@@ -86,6 +88,13 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
         cursor.execute("PRAGMA busy_timeout=10000")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
+        # SQLite's lower() folds A–Z only; searches compare it with Python's str.lower() of the query, and
+        # PostgreSQL's lower() folds all of Unicode: the same rule everywhere (also for the lower(email) index).
+        dbapi_connection.create_function("lower", 1, _unicode_lower, deterministic=True)
+
+
+def _unicode_lower(value):
+    return value.lower() if isinstance(value, str) else value
 
 
 def _feature_module(feature: str, name: str):

@@ -8,6 +8,7 @@ from wtforms import EmailField, IntegerField, SelectField, StringField, SubmitFi
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
 from coaching.attendance import rules
+from coaching.core.urls import MAX_DB_INT
 from coaching.people.forms import KIND_LABELS, LANGUAGE_LABELS
 from coaching.people.models import LANGUAGES, PersonKind
 
@@ -45,7 +46,7 @@ class WalkInForm(FlaskForm):
 
 
 class ExistingWalkInForm(FlaskForm):
-    person_id = IntegerField(validators=[InputRequired()])
+    person_id = IntegerField(validators=[InputRequired(), NumberRange(min=1, max=MAX_DB_INT)])
 
 
 class HeadcountForm(FlaskForm):

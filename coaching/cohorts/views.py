@@ -21,6 +21,7 @@ from coaching.cohorts.forms import (
 from coaching.cohorts.models import Cohort
 from coaching.core.errors import DomainError
 from coaching.core.permissions import get_scoped_or_404, staff_required
+from coaching.core.urls import db_int
 from coaching.extensions import db
 from coaching.people import importing
 from coaching.people.models import Person
@@ -85,8 +86,9 @@ def index():
     filters.programme.choices = [(None, _("alle"))] + [(p.id, p.name) for p in choices["programmes"]]
     filters.region.choices = [(None, _("alle"))] + [(r.id, r.name) for r in choices["regions"]]
     filters.validate()
-    wanted = {k: filters[k].data for k in ("programme", "region", "status")}
-    page = services.list_cohorts(current_user, wanted, page=request.args.get("page", 1, type=int))
+    # A value that is not one of the choices (a stale link, a typed URL) filters nothing.
+    wanted = {k: None if filters[k].errors else filters[k].data for k in ("programme", "region", "status")}
+    page = services.list_cohorts(current_user, wanted, page=request.args.get("page", 1, type=db_int))
     return render_template("cohorts/index.html", filters=filters, page=page)
 
 

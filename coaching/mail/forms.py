@@ -7,6 +7,7 @@ from wtforms import IntegerField, SelectField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import NumberRange, Optional
 
+from coaching.core.urls import MAX_DB_INT
 from coaching.mail.models import OutboxStatus
 
 # "" = the default view: what needs attention.
@@ -30,8 +31,8 @@ class StatusFilterForm(FlaskForm):
         SelectChoice("", _l("Probleme (neuer Versuch / fehlgeschlagen)")),
         *(SelectChoice(value, label) for value, label in STATUS_LABELS.items()),
     ])
-    session_id = IntegerField(_l("Termin-Nr."), validators=[Optional(), NumberRange(min=1)])
-    page = IntegerField(_l("Seite"), validators=[Optional(), NumberRange(min=1)], default=1)
+    session_id = IntegerField(_l("Termin-Nr."), validators=[Optional(), NumberRange(min=1, max=MAX_DB_INT)])
+    page = IntegerField(_l("Seite"), validators=[Optional(), NumberRange(min=1, max=MAX_DB_INT // 100)], default=1)
     submit = SubmitField(_l("Filtern"))
 
 

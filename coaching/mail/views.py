@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from coaching.core.errors import DomainError
 from coaching.core.permissions import admin_required, get_scoped_or_404, staff_required
+from coaching.core.urls import db_int
 from coaching.mail import mailbox as maildir
 from coaching.mail import services
 from coaching.mail.forms import STATUS_LABELS, RetryForm, StatusFilterForm
@@ -34,7 +35,7 @@ def mailbox_enabled(view: Callable) -> Callable:
 @mailbox_enabled
 @admin_required
 def mailbox():
-    page = request.args.get("page", 1, type=int) or 1
+    page = request.args.get("page", 1, type=db_int) or 1
     messages, total = maildir.list_messages(current_app.config["MAIL_CATCHER_DIR"], page)
     pages = max((total + maildir.PER_PAGE - 1) // maildir.PER_PAGE, 1)
     return render_template("mail/mailbox.html", messages=messages, total=total, page=page, pages=pages)

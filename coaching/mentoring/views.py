@@ -13,6 +13,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from coaching.core import clock
 from coaching.core.errors import DomainError
 from coaching.core.permissions import get_scoped_or_404, scoped, staff_required
+from coaching.core.urls import db_int
 from coaching.extensions import db
 from coaching.mentoring import links, services
 from coaching.mentoring.forms import (
@@ -126,7 +127,7 @@ def mentors():
 @bp.get("/mentoren/neu")
 @staff_required
 def mentor_new():
-    person_id = request.args.get("person_id", type=int)
+    person_id = request.args.get("person_id", type=db_int)
     if not person_id:
         flash(_("Bitte wählen Sie die Person, für die Sie ein Mentor-Profil anlegen möchten."), "warning")
         return redirect(url_for(".mentors"))
@@ -179,7 +180,7 @@ def pairings():
 @bp.route("/paare/neu", methods=["GET", "POST"])
 @staff_required
 def pairing_new():
-    mentee_id = request.args.get("mentee", type=int)
+    mentee_id = request.args.get("mentee", type=db_int)
     if mentee_id is None:
         mentees = db.session.scalars(
             scoped(select(Person), Person.organisation_id, current_user)

@@ -26,10 +26,14 @@ def reachable(person=Person) -> ColumnElement[bool]:
     )
 
 
-def invited_participants(*conditions) -> list[tuple[CoachingSession, Cohort, Programme, Person]]:
-    """Active participants of published cohorts for planned sessions who have not declined, in one query."""
+def invited_participants(
+    *conditions,
+) -> list[tuple[CoachingSession, Cohort, Programme, Person, Attendance | None]]:
+    """Active participants of published cohorts for planned sessions who have not declined, in one query.
+
+    With their Attendance row, if any: its invitation SEQUENCE makes the answer links of the reminder."""
     stmt = (
-        select(CoachingSession, Cohort, Programme, Person)
+        select(CoachingSession, Cohort, Programme, Person, Attendance)
         .join(Cohort, Cohort.id == CoachingSession.cohort_id)
         .join(Programme, Programme.id == Cohort.programme_id)
         .join(Enrolment, Enrolment.cohort_id == Cohort.id)

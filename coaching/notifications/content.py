@@ -12,6 +12,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 
 from coaching.attendance.models import Answer, Attendance, Outcome
+from coaching.calendar import invitations, rsvp
 from coaching.mail.compose import RenderedEmail, render_email
 from coaching.materials.models import Material
 from coaching.mentoring.models import MentoringMeeting
@@ -77,8 +78,20 @@ def _personal(name: str, person: Person, programme: Programme | None, **context)
     return Notification(email, links.unsubscribe_headers(unsubscribe))
 
 
-def session_reminder(session: CoachingSession, person: Person, programme: Programme | None) -> Notification:
-    return _personal("session_reminder", person, programme, session=session, cohort=session.cohort)
+def session_reminder(session: CoachingSession, person: Person, programme: Programme | None,
+                     attendance: Attendance | None = None) -> Notification:
+    return _personal("session_reminder", person, programme, **_answer_links(session, person, attendance),
+                     session=session, cohort=session.cohort)
+
+
+def _answer_links(session: CoachingSession, person: Person, attendance: Attendance | None) -> dict:
+    """The invitation's answer and calendar links (`emails/session_actions.*`), for invited people only:
+    the link token is bound to the version of the session their invitation showed."""
+    if attendance is None or attendance.invited_sequence is None:
+        return {}
+    token = rsvp.make_token(attendance, attendance.invited_sequence)
+    context = invitations.email_context(session, person, token, person.preferred_language or SOURCE_LANGUAGE)
+    return {key: value for key, value in context.items() if key not in {"person", "session", "cohort"}}
 
 
 def session_followup(

@@ -6,6 +6,7 @@ from wtforms import HiddenField, IntegerField, SelectField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, InputRequired, NumberRange
 
+from coaching.core.urls import MAX_DB_INT
 from coaching.programmes.models import RuleKind
 
 UNIT_MINUTES = {"minutes": 1, "hours": 60, "days": 24 * 60}
@@ -46,5 +47,5 @@ class RuleForm(FlaskForm):
 
 
 class RuleActionForm(FlaskForm):
-    rule_id = IntegerField(validators=[InputRequired()])
+    rule_id = IntegerField(validators=[InputRequired(), NumberRange(min=1, max=MAX_DB_INT)])
     action = HiddenField(validators=[AnyOf(["enable", "disable", "delete"])])

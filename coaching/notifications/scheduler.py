@@ -18,6 +18,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, selectinload
 
+from coaching.attendance.models import Attendance
 from coaching.cohorts.models import Cohort
 from coaching.core import clock
 from coaching.extensions import db
@@ -80,11 +81,12 @@ def reminder_offset_due(offsets: list[int], starts_at: datetime, now: datetime) 
 
 
 def queue_session_reminder(
-    session: CoachingSession, cohort: Cohort, programme: Programme, person: Person, version: str | int
+    session: CoachingSession, cohort: Cohort, programme: Programme, person: Person, version: str | int,
+    attendance: Attendance | None = None,
 ) -> bool:
     """Queue one reminder (skipped if its key was queued before). Used by the scheduler and "remind now"."""
     key = reminder_key(session, person, version)
-    note = content.session_reminder(session, person, programme)
+    note = content.session_reminder(session, person, programme, attendance)
     queued = outbox.enqueue(
         kind=REMINDER_KIND, key=key, to_email=person.email, email=note.email, person_id=person.id,
         organisation_id=cohort.organisation_id, session_id=session.id, headers=note.headers,
@@ -115,11 +117,11 @@ def _queue_reminders(now: datetime, rules: Rules) -> int:
         return 0
     queued = _queued_keys(REMINDER_KIND, OutboxMessage.session_id, select(CoachingSession.id).where(window))
     count = 0
-    for session, cohort, programme, person in rows:
+    for session, cohort, programme, person, attendance in rows:
         offset = reminder_offset_due(rules[programme.id], session.starts_at, now)
         if offset is None or reminder_key(session, person, offset) in queued:
             continue
-        count += queue_session_reminder(session, cohort, programme, person, offset)
+        count += queue_session_reminder(session, cohort, programme, person, offset, attendance)
     return count
 
 

@@ -126,8 +126,8 @@ def send_reminder_now(session: CoachingSession, actor) -> int:
         raise DomainError(_("Der Termin hat schon begonnen. Erinnerungen sind nicht mehr möglich."))
     version = f"manual-{clock.utc_stamp(now)[:13]}"
     rows = audience.invited_participants(CoachingSession.id == session.id)
-    count = sum(scheduler.queue_session_reminder(s, cohort, programme, person, version)
-                for s, cohort, programme, person in rows)
+    count = sum(scheduler.queue_session_reminder(s, cohort, programme, person, version, attendance)
+                for s, cohort, programme, person, attendance in rows)
     audit.record(actor, "session_reminder_sent", "session", session.id, recipients=count)
     db.session.commit()
     return count

@@ -8,6 +8,7 @@ from sqlalchemy.orm import joinedload
 
 from coaching.core.errors import DomainError
 from coaching.core.permissions import get_scoped_or_404, staff_required
+from coaching.core.urls import db_int
 from coaching.extensions import db
 from coaching.people import services
 from coaching.people.forms import KIND_LABELS, LANGUAGE_LABELS, PersonForm
@@ -47,7 +48,7 @@ def save_or_show_errors(form, action):
 def index():
     q = request.args.get("q", "").strip()
     page = db.paginate(services.search_query(current_user, q, request.args.get("art")),
-                       per_page=PER_PAGE, max_per_page=PER_PAGE)
+                       page=request.args.get("page", 1, type=db_int), per_page=PER_PAGE, error_out=False)
     return render_template("people/index.html", page=page, q=q)
 
 

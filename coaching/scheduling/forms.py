@@ -11,6 +11,7 @@ from wtforms import (
     FieldList,
     Form,
     FormField,
+    HiddenField,
     IntegerField,
     RadioField,
     SelectField,
@@ -72,6 +73,7 @@ class SessionRowForm(Form):
     day = DayField(_l("Datum"), validators=[_required(_l("Bitte geben Sie ein Datum an."))])
     start_time = ClockField(_l("Beginn"), validators=[_required(_l("Bitte geben Sie eine Uhrzeit an."))])
     topic = StringField(_l("Thema"), validators=[Length(max=200)])
+    auto_topic = HiddenField()  # the topic the planner gave; a different topic was typed by hand
     skip = BooleanField(_l("Auslassen"))
 
 
@@ -113,7 +115,7 @@ class SeriesForm(FlaskForm):
             self.rows.pop_entry()
         for row in rows:
             self.rows.append_entry({"day": row.day, "start_time": row.start_time, "topic": row.topic,
-                                    "skip": row.skip})
+                                    "auto_topic": row.auto_topic, "skip": row.skip})
 
 
 class RescheduleForm(FlaskForm):

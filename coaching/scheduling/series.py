@@ -51,10 +51,17 @@ class PlannedSession:
     minutes: int
     topic: str
     skip: bool = False
+    # The topic the planner last gave this row; while the row still shows it, the planner may replace it.
+    # None (or a different topic) means the organiser typed the topic by hand: it stays as typed.
+    auto_topic: str | None = None
     starts_at: datetime | None = None
     ends_at: datetime | None = None
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+
+    @property
+    def topic_is_auto(self) -> bool:
+        return self.auto_topic is not None and self.topic.strip() == self.auto_topic.strip()
 
     def resolve(self) -> None:
         """Compute the UTC instants, or note why this row cannot exist."""
@@ -163,16 +170,29 @@ def generate_dates(pattern: Pattern) -> list[date]:
     return days
 
 
-def topic_for(curriculum: list[str], index: int) -> str:
-    """Topics are taken from the curriculum in order; sessions beyond it get a numbered placeholder."""
-    if index < len(curriculum) and curriculum[index].strip():
-        return curriculum[index].strip()[:200]
-    return str(_l("Termin %(n)s", n=index + 1))
+def assign_topics(rows: list[PlannedSession], curriculum: list[str]) -> None:
+    """Give the held rows the curriculum topics in order; numbered placeholders only once they run out.
+
+    A skipped date does not skip a topic: the next held row gets it. A topic typed by hand stays, and if it
+    is one of the curriculum's, that topic is not given out a second time. Skipped rows keep what they show.
+    """
+    queue = [topic.strip()[:200] for topic in curriculum if topic.strip()]
+    for row in rows:
+        if not row.skip and not row.topic_is_auto and row.topic.strip() in queue:
+            queue.remove(row.topic.strip())
+    held = 0
+    for row in rows:
+        if row.skip:
+            continue
+        held += 1
+        if row.topic_is_auto:
+            row.topic = row.auto_topic = queue.pop(0) if queue else str(_l("Termin %(n)s", n=held))
 
 
 def plan(pattern: Pattern, start_time: time, minutes: int, curriculum: list[str]) -> list[PlannedSession]:
-    rows = [PlannedSession(day=day, start_time=start_time, minutes=minutes, topic=topic_for(curriculum, i))
-            for i, day in enumerate(generate_dates(pattern))]
+    rows = [PlannedSession(day=day, start_time=start_time, minutes=minutes, topic="", auto_topic="")
+            for day in generate_dates(pattern)]
+    assign_topics(rows, curriculum)
     for row in rows:
         row.resolve()
     return rows

@@ -100,7 +100,9 @@ def _past_problem(row: PlannedSession) -> str | None:
 
 def check_rows(cohort: Cohort, rows: list[PlannedSession], settings: SeriesSettings,
                language: str = "de") -> None:
-    """Annotate rows in place: errors (cannot be saved) and warnings (holidays, clashes)."""
+    """Give the held rows their curriculum topics, then annotate rows in place: errors (cannot be saved)
+    and warnings (holidays, clashes)."""
+    series.assign_topics(rows, list(cohort.curriculum or []))
     for row in rows:
         row.minutes = settings.minutes
         row.errors, row.warnings = [], []

@@ -15,6 +15,7 @@ from coaching.core import clock
 from coaching.core.errors import DomainError
 from coaching.core.permissions import get_scoped_or_404, member_required, staff_required
 from coaching.core.templating import local_datetime
+from coaching.core.urls import db_int
 from coaching.extensions import db
 from coaching.scheduling import calendar_view, services
 from coaching.scheduling.forms import CancelForm, CoachForm, MoveForm, RescheduleForm, SeriesForm, TopicForm
@@ -81,7 +82,8 @@ def _pattern(form: SeriesForm) -> Pattern:
 
 def _submitted_rows(form: SeriesForm) -> list[PlannedSession]:
     return [PlannedSession(day=e.day.data, start_time=e.start_time.data, minutes=form.minutes.data or 0,
-                           topic=e.topic.data or "", skip=bool(e.skip.data)) for e in form.rows]
+                           topic=e.topic.data or "", auto_topic=e.auto_topic.data,
+                           skip=bool(e.skip.data)) for e in form.rows]
 
 
 def _series_step(cohort: Cohort, form: SeriesForm, rows: list[PlannedSession]) -> bool:
@@ -91,10 +93,10 @@ def _series_step(cohort: Cohort, form: SeriesForm, rows: list[PlannedSession]) -
         return True
     if rows and form.check.data:
         services.check_series(cohort, rows, _settings(form), _language())
-        return False
-    rows[:] = services.propose_series(cohort, _pattern(form), form.start_time.data, _settings(form),
-                                      _language())
-    form.replace_rows(rows)
+    else:
+        rows[:] = services.propose_series(cohort, _pattern(form), form.start_time.data, _settings(form),
+                                          _language())
+    form.replace_rows(rows)  # the checks may have moved curriculum topics to other rows
     return False
 
 
@@ -122,6 +124,8 @@ def plan_series(cohort_id: int):
                 return redirect(_after_series(cohort, kept[0].day))
             status = 200
         except DomainError as err:
+            if rows:
+                form.replace_rows(rows)  # show the topics that saving would use
             _show_error(form, err)
     return render_template("scheduling/series.html", form=form, cohort=cohort, rows=rows), status
 
@@ -248,7 +252,7 @@ def _anchor() -> date:
 @member_required
 def calendar():
     view = request.args.get("view") if request.args.get("view") in calendar_view.VIEWS else "monat"
-    filters = {name: request.args.get(name, type=int) for name in calendar_view.FILTERS}
+    filters = {name: request.args.get(name, type=db_int) for name in calendar_view.FILTERS}
     if current_user.role == Role.COACH and "coach" not in request.args:
         filters["coach"] = current_user.person_id  # a coach starts with their own schedule; "alle" shows all
     win = calendar_view.window(view, _anchor(), {k: v for k, v in filters.items() if v})

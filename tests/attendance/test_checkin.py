@@ -268,3 +268,21 @@ def test_counts_cover_everyone_on_the_list(setup, login_as):
     assert body["counts"]["total"] == len(setup.people) == len(rows)
     assert body["counts"]["needs_action"] == len(setup.people)  # nobody answered an invitation
     assert body["counts"]["attended"] == 1
+
+
+def test_search_ignores_case_beyond_ascii(setup, login_as, world):
+    """The members' list and the walk-in search find Cyrillic and umlaut names typed in any case."""
+    emre = factories.person(world.org_a, first_name="Emre", last_name="Özdemir")
+    db.session.commit()
+    client = login_as(setup.world.coach_a)
+    url = f"/termine/{setup.today.id}/checkin"
+    for q in ("шевченко", "ШЕВЧЕНКО", "оЛЕНА"):
+        soup = BeautifulSoup(client.get(url, query_string={"q": q}).data, "html.parser")
+        assert [li["data-person-id"] for li in soup.select("#checkin-list li[data-person-id]")] == [
+            str(setup.people[1].id)], q
+    soup = BeautifulSoup(client.get(url, query_string={"q": "MÜLLER"}).data, "html.parser")
+    assert [li["data-person-id"] for li in soup.select("#checkin-list li[data-person-id]")] == [
+        str(setup.people[3].id)]
+    client = login_as(world.organiser_a)
+    soup = BeautifulSoup(client.get(url, query_string={"suche": "özd"}).data, "html.parser")
+    assert [i["value"] for i in soup.select("#walkin-candidates input[name=person_id]")] == [str(emre.id)]

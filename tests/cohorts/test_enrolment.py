@@ -117,3 +117,18 @@ def test_withdraw_and_enrol_again(client, login_as, world, cohort, synced):
     db.session.refresh(enrolment)
     assert enrolment.status == EnrolmentStatus.ACTIVE and enrolment.withdrawn_at is None
     assert count(Enrolment) == 1 and synced == [cohort.id, cohort.id]
+
+
+def test_search_ignores_case_beyond_ascii(client, login_as, world, cohort):
+    anna = factories.person(world.org_a, first_name="Анна", last_name="Смирнова")
+    emre = factories.person(world.org_a, first_name="Emre", last_name="Özdemir")
+    db.session.commit()
+    login_as(world.organiser_a)
+
+    def found(q: str) -> list[int]:
+        page = soup(client.get(f"/kohorten/{cohort.id}/aufnehmen", query_string={"q": q}))
+        return [int(i["value"]) for i in page.select("#search-results input[name=person_id]")]
+
+    assert found("смирнова") == [anna.id]
+    assert found("СМИР") == [anna.id]
+    assert found("özd") == [emre.id]

@@ -135,3 +135,22 @@ def test_log_cannot_be_filled_before_the_meeting(cast, client):
     )
     db.session.refresh(meeting)
     assert meeting.status == MeetingStatus.CONFIRMED
+
+
+def test_waiting_days_parameter_is_clamped(cast, client, login_as, frozen):
+    """`?tage=` with a huge, negative or odd value never fails: it is kept to 0–365 days (3 if unreadable)."""
+    pair = pairing(cast.world, cast.arabic_far, cast.mentee)
+    meeting = services.propose_meeting(
+        cast.world.organiser_a, pair, services.Proposal(options=[SECOND], venue="Rathaus")
+    )
+    frozen.shift(timedelta(days=1))
+    login_as(cast.world.organiser_a)
+    shown = {}
+    for value in ("99999999999", "99999999999999999999999", "-5", "²", "abc", "0", "1"):
+        response = client.get("/mentoring/offen", query_string={"tage": value})
+        assert response.status_code == 200, value
+        soup = BeautifulSoup(response.data, "html.parser")
+        shown[value] = [int(r["data-meeting"]) for r in soup.select("tr[data-meeting]")]
+    assert shown["99999999999"] == shown["abc"] == shown["²"] == []  # 365 days, 3 days
+    assert shown["-5"] == shown["0"] == [meeting.id]
+    assert "365 Tagen" in client.get("/mentoring/offen?tage=99999999999").get_data(as_text=True)

@@ -6,12 +6,13 @@ from bs4 import BeautifulSoup
 from sqlalchemy import select
 
 from coaching.attendance.models import Answer, Attendance
+from coaching.calendar import invitations
 from coaching.cohorts.models import Enrolment, EnrolmentStatus
 from coaching.extensions import db
 from coaching.notifications.scheduler import run_due
 from coaching.scheduling.models import SessionStatus
 from tests import factories
-from tests.notifications.conftest import END, SESSION_DAY, START, at, key_version, queued
+from tests.notifications.conftest import END, SESSION_DAY, START, at, key_version, path_of, queued
 
 
 def test_three_days_and_three_hours_before(setup):
@@ -133,3 +134,39 @@ def test_a_session_moved_after_its_reminder_is_reminded_again(setup):
         assert run_due()["session_reminders"] == 1
     keys = [m.idempotency_key for m in queued("session_reminder")]
     assert [key.split(":")[2] for key in keys] == [f"{setup.session.id}@0", f"{setup.session.id}@1"]
+
+
+def _answer_link(message, label: str) -> str:
+    """The link of the button `label` in the reminder's HTML part, also present in the text part."""
+    html = BeautifulSoup(message.body_html, "html.parser")
+    (link,) = [a["href"] for a in html.find_all("a") if a.get_text(strip=True) == label]
+    assert link in message.body_text
+    return path_of(link)
+
+
+def test_reminder_carries_the_invitations_answer_links(setup, client):
+    person = setup.people[0]
+    invitations.sync_session(setup.session)
+    db.session.commit()
+    with at(START - timedelta(days=3) + timedelta(minutes=1)):
+        assert run_due()["session_reminders"] == 1
+        (reminder,) = queued("session_reminder")
+        accept, decline = _answer_link(reminder, "Zusagen"), _answer_link(reminder, "Absagen")
+        assert "antwort=accepted" in accept and "antwort=declined" in decline
+        page = client.get(accept)
+        assert page.status_code == 200
+        assert BeautifulSoup(page.data, "html.parser").select("form[method=post] button[name=antwort]")
+        row = db.session.scalar(select(Attendance).where(Attendance.person_id == person.id))
+        assert row.answer == Answer.NEEDS_ACTION  # GET only shows
+        assert client.post(accept, data={"antwort": "accepted"}).status_code == 200
+        db.session.refresh(row)
+        assert row.answer == Answer.ACCEPTED
+
+
+def test_reminder_in_the_participants_language_without_an_invitation_has_no_links(setup):
+    setup.people[0].preferred_language = "uk"
+    db.session.commit()
+    with at(START - timedelta(days=3) + timedelta(minutes=1)):
+        assert run_due()["session_reminders"] == 1
+    (reminder,) = queued("session_reminder")
+    assert "/antwort/" not in reminder.body_text and "Absagen" not in reminder.body_text

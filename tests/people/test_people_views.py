@@ -124,3 +124,18 @@ def test_admin_chooses_the_organisation(client, login_as, world):
 def test_coaches_cannot_manage_people(client, login_as, world):
     login_as(world.coach_a)
     assert client.get("/personen").status_code == 403
+
+
+def test_search_ignores_case_beyond_ascii(client, login_as, world):
+    """Cyrillic and umlauts fold too (SQLite's own lower() folds A–Z only)."""
+    factories.person(world.org_a, first_name="Анна", last_name="Смирнова", email="anna@example.org")
+    factories.person(world.org_a, first_name="Олена", last_name="Шевченко", email="olena@example.org")
+    factories.person(world.org_a, first_name="Emre", last_name="Özdemir", email="emre@example.org")
+    factories.person(world.org_a, first_name="Ute", last_name="Ähnlich", email="ute@example.org")
+    db.session.commit()
+    login_as(world.organiser_a)
+    assert names_in_list(client.get("/personen?q=смирнова")) == ["Смирнова, Анна"]
+    assert names_in_list(client.get("/personen?q=СМИРНОВА")) == ["Смирнова, Анна"]
+    assert names_in_list(client.get("/personen?q=шевченко")) == ["Шевченко, Олена"]
+    assert names_in_list(client.get("/personen?q=özd")) == ["Özdemir, Emre"]
+    assert names_in_list(client.get("/personen?q=ÄHN")) == ["Ähnlich, Ute"]

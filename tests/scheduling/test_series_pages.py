@@ -215,3 +215,63 @@ def test_saving_a_series_invites_a_published_cohort_or_hands_a_large_one_to_the_
     db.session.refresh(plan.cohort)
     assert plan.cohort.invitations_requested_at is not None
     assert invitations.run_requested() == 9  # Ana, Omar and the coach, three sessions each
+
+
+SIX_TOPICS = ["Duales System", "Berufsorientierung", "Bewerbung", "Praktikum", "Elternabend", "Abschluss"]
+
+
+def _topics(html: str) -> list[str]:
+    return [r.select_one("input[name$='-topic']")["value"] for r in _rows(html)]
+
+
+def _saved_topics() -> list[str]:
+    return list(db.session.scalars(select(CoachingSession.topic).order_by(CoachingSession.starts_at)))
+
+
+@pytest.mark.parametrize("check_first", [True, False], ids=["check-then-save", "save-at-once"])
+def test_skipping_a_row_does_not_skip_a_curriculum_topic(plan, login_as, check_first):
+    plan.cohort.curriculum = SIX_TOPICS
+    db.session.commit()
+    client = login_as(plan.world.organiser_a)
+    form = series_form(count="6")
+    preview = client.post(_url(plan), data=form).get_data(as_text=True)
+    assert _topics(preview) == SIX_TOPICS
+    data = form | _preview_rows_as_form(preview)
+    data.pop("generate")
+    data["rows-3-skip"] = "y"
+    if check_first:
+        checked = client.post(_url(plan), data=data | {"check": "Änderungen prüfen"})
+        assert checked.status_code == 200
+        html = checked.get_data(as_text=True)
+        held = [t for t, r in zip(_topics(html), _rows(html), strict=True)
+                if not r.select_one("input[name$='-skip']").has_attr("checked")]
+        assert held == SIX_TOPICS[:5]
+        data = form | _preview_rows_as_form(html)
+        data.pop("generate")
+    response = client.post(_url(plan), data=data | {"save": "Serie speichern"})
+    assert response.status_code == 302
+    assert _saved_topics() == SIX_TOPICS[:5]  # the 4th topic is held on the 5th date; no "Termin N"
+
+
+def test_hand_typed_topic_stays_and_placeholders_only_after_the_curriculum(plan, login_as):
+    plan.cohort.curriculum = SIX_TOPICS[:3]
+    db.session.commit()
+    client = login_as(plan.world.organiser_a)
+    form = series_form(count="5")
+    preview = client.post(_url(plan), data=form).get_data(as_text=True)
+    assert _topics(preview) == [*SIX_TOPICS[:3], "Termin 4", "Termin 5"]
+    data = form | _preview_rows_as_form(preview)
+    data.pop("generate")
+    data["rows-0-skip"] = "y"
+    data["rows-2-topic"] = "Besuch im Betrieb"
+    html = client.post(_url(plan), data=data | {"check": "Änderungen prüfen"}).get_data(as_text=True)
+    assert _topics(html)[1:] == ["Duales System", "Besuch im Betrieb", "Berufsorientierung", "Bewerbung"]
+    data = form | _preview_rows_as_form(html)
+    data.pop("generate")
+    data.pop("rows-0-skip")  # taken back: every held date follows the curriculum again
+    html = client.post(_url(plan), data=data | {"check": "Änderungen prüfen"}).get_data(as_text=True)
+    assert _topics(html) == [*SIX_TOPICS[:2], "Besuch im Betrieb", SIX_TOPICS[2], "Termin 5"]
+    data = form | _preview_rows_as_form(html)
+    data.pop("generate")
+    assert client.post(_url(plan), data=data | {"save": "Serie speichern"}).status_code == 302
+    assert _saved_topics() == [*SIX_TOPICS[:2], "Besuch im Betrieb", SIX_TOPICS[2], "Termin 5"]
