@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from coaching.audit import services as audit
@@ -84,11 +85,11 @@ def describe_offset(kind: RuleKind, minutes: int) -> str:
     """Plain words for an offset: "3 Tage vorher", "2 Stunden nachher"."""
     amount = abs(minutes)
     if amount and amount % DAY == 0:
-        text = _("%(n)s Tag(e)", n=amount // DAY)
+        text = ngettext("%(num)s Tag", "%(num)s Tage", amount // DAY)
     elif amount and amount % 60 == 0:
-        text = _("%(n)s Stunde(n)", n=amount // 60)
+        text = ngettext("%(num)s Stunde", "%(num)s Stunden", amount // 60)
     else:
-        text = _("%(n)s Minute(n)", n=amount)
+        text = ngettext("%(num)s Minute", "%(num)s Minuten", amount)
     return _("%(t)s vorher", t=text) if kind == RuleKind.SESSION_REMINDER else _("%(t)s nachher", t=text)
 
 
