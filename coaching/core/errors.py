@@ -1,10 +1,11 @@
 """Error pages (400/403/404/405/413/429/500) in the base layout; JSON for API-style requests."""
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
+from coaching.core.i18n import use_language
 from coaching.extensions import db
 
 
@@ -33,6 +34,10 @@ def _wants_json() -> bool:
 
 
 def _render(code: int):
+    if request.view_args and "token" in request.view_args:
+        # A page behind an email link: a broken or unknown link cannot say whose it was, so the visitor's
+        # browser language decides (participants rarely read German first).
+        use_language(request.accept_languages.best_match(current_app.config["LANGUAGES"]))
     message = MESSAGES.get(code, MESSAGES[500])
     if _wants_json():
         return jsonify(error=str(message), status=code), code

@@ -46,3 +46,15 @@ def test_unexpected_error_shows_the_500_page_and_rolls_back(database_url):
     response = app.test_client().get("/boom")
     assert response.status_code == 500
     assert "Ein interner Fehler ist aufgetreten." in response.get_data(as_text=True)
+
+
+def test_a_broken_email_link_answers_in_the_browser_language(client):
+    from bs4 import BeautifulSoup
+
+    response = client.get("/antwort/kaputt", headers={"Accept-Language": "ar,en;q=0.5"})
+    assert response.status_code == 404
+    soup = BeautifulSoup(response.data, "html.parser")
+    assert (soup.html["lang"], soup.html["dir"]) == ("ar", "rtl")
+    assert "Diese Seite gibt es nicht" not in soup.get_text()
+    german = BeautifulSoup(client.get("/antwort/kaputt").data, "html.parser")
+    assert german.html["lang"] == "de" and "Diese Seite gibt es nicht" in german.get_text()
