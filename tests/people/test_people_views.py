@@ -139,3 +139,20 @@ def test_search_ignores_case_beyond_ascii(client, login_as, world):
     assert names_in_list(client.get("/personen?q=шевченко")) == ["Шевченко, Олена"]
     assert names_in_list(client.get("/personen?q=özd")) == ["Özdemir, Emre"]
     assert names_in_list(client.get("/personen?q=ÄHN")) == ["Ähnlich, Ute"]
+
+
+def test_person_page_marks_cancelled_sessions(client, login_as, world):
+    from coaching.scheduling.models import SessionStatus
+
+    person = factories.person(world.org_a, first_name="Mira")
+    cohort = factories.cohort(world.org_a, world.programme, world.region)
+    held = factories.session(cohort, topic="Findet statt")
+    cancelled = factories.session(cohort, topic="Fällt aus")
+    cancelled.status = SessionStatus.CANCELLED
+    for session in (held, cancelled):
+        db.session.add(Attendance(session_id=session.id, person_id=person.id, answer=Answer.ACCEPTED))
+    db.session.commit()
+    login_as(world.organiser_a)
+    rows = BeautifulSoup(client.get(f"/personen/{person.id}").data, "html.parser").select("#person-attendance tbody tr")
+    marked = {row.find_all("td")[2].get_text(strip=True): "Termin abgesagt" in row.get_text() for row in rows}
+    assert marked == {"Findet statt": False, "Fällt aus": True}
