@@ -79,6 +79,7 @@ class ImportRow:
     first_name: str = ""
     last_name: str = ""
     email: str | None = None
+    raw_email: str | None = None  # as typed, shown in the preview when it was refused
     phone: str | None = None
     language: str = "de"
     kind: str | None = None
@@ -241,10 +242,11 @@ class _RowChecker:
         if len(row.first_name) > 120 or len(row.last_name) > 120:
             problems.append(_("Name ist zu lang"))
         if cells.get("email"):
+            row.raw_email = cells["email"]
             try:
                 row.email = validate_email(cells["email"], check_deliverability=False).normalized
             except EmailNotValidError:
-                problems.append(_("E-Mail-Adresse ungültig"))
+                problems.append(_("E-Mail-Adresse „%(value)s“ ungültig", value=cells["email"]))
         row.phone = cells.get("phone") or None
         if row.phone and len(row.phone) > 40:
             problems.append(_("Telefonnummer ist zu lang"))

@@ -67,7 +67,7 @@ def test_preview_then_confirm(client, login_as, world, cohort, synced, filename,
     page = soup(response)
     rows = preview_rows(page)
     assert [status for status, _ in rows.values()] == ["new", "new", "match", "error", "error"]
-    assert rows[5] == ("error", "Zeile 5: E-Mail-Adresse ungültig")
+    assert rows[5] == ("error", "Zeile 5: E-Mail-Adresse „kein-at“ ungültig")
     assert rows[6] == ("error", "Zeile 6: Sprache „xx“ unbekannt")
     assert "Olena K." in rows[4][1]
     assert page.select_one("main form button[type=submit]").get_text(strip=True) == "3 Personen übernehmen"

@@ -79,7 +79,7 @@ def test_broken_rows_are_reported_with_line_and_reason(cohort):
     errors = {row.line: " ".join(row.errors) for row in preview.rows}
     assert errors[2] == ""
     assert "Zeile 3: Vorname und Nachname werden gebraucht" in errors[3]
-    assert errors[4] == "Zeile 4: E-Mail-Adresse ungültig"
+    assert errors[4] == "Zeile 4: E-Mail-Adresse „kein-at-zeichen“ ungültig"
     assert "Zeile 5: Sprache „xx“ unbekannt" in errors[5]
     assert "Art „Lehrer“ unbekannt" in errors[6]
     assert "Art fehlt" in errors[7]  # a mixed cohort needs the kind
