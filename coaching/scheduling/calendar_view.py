@@ -1,7 +1,6 @@
 """The staff calendar: which days a view shows, and the sessions in them, in a constant number of queries."""
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -76,8 +75,20 @@ def window(view: str, anchor: date, filters: dict[str, int]) -> CalendarWindow:
                           _add_months(month_start, 1), filters)
 
 
-def sessions_in(win: CalendarWindow, user) -> dict[date, list[CoachingSession]]:
-    """Sessions in view by local day, in ONE query (cohort joined, coach eager-loaded)."""
+# A view shows at most this many sessions (a national month has thousands): the page says so and asks to filter.
+MAX_IN_VIEW = 400
+# A month cell lists this many; "+N weitere" leads to that week.
+PER_DAY_IN_MONTH = 4
+
+
+class SessionsInView(dict):
+    """Sessions by local day; `truncated` when more exist than MAX_IN_VIEW."""
+
+    truncated: bool = False
+
+
+def sessions_in(win: CalendarWindow, user) -> SessionsInView:
+    """Sessions in view by local day, in ONE query (cohort joined, coach eager-loaded), at most MAX_IN_VIEW."""
     start = clock.local_day_bounds(win.first)[0]
     end = clock.local_day_bounds(win.last)[1]
     query = (
@@ -91,10 +102,12 @@ def sessions_in(win: CalendarWindow, user) -> dict[date, list[CoachingSession]]:
                "cohort": CoachingSession.cohort_id, "coach": CoachingSession.coach_id}
     for name, value in win.filters.items():
         query = query.where(columns[name] == value)
-    query = scoped(query, Cohort.organisation_id, user)
-    grouped: dict[date, list[CoachingSession]] = defaultdict(list)
-    for session in db.session.scalars(query).unique():
-        grouped[clock.local_date(session.starts_at)].append(session)
+    query = scoped(query, Cohort.organisation_id, user).limit(MAX_IN_VIEW + 1)
+    found = list(db.session.scalars(query).unique())
+    grouped = SessionsInView()
+    for session in found[:MAX_IN_VIEW]:
+        grouped.setdefault(clock.local_date(session.starts_at), []).append(session)
+    grouped.truncated = len(found) > MAX_IN_VIEW
     return grouped
 
 

@@ -261,4 +261,5 @@ def calendar():
         options=calendar_view.filter_options(current_user), today=clock.today_local(),
         weekdays=calendar_view.weekday_names(_language()),
         weekdays_short=calendar_view.weekday_names(_language(), "abbreviated"),
+        per_day=calendar_view.PER_DAY_IN_MONTH, max_in_view=calendar_view.MAX_IN_VIEW,
     )

@@ -140,7 +140,11 @@ def test_month_view_query_count_is_constant(plan, login_as):
                coach_id=coaches[i % 5].id)
     db.session.commit()
     page = BeautifulSoup(client.get("/kalender?date=2026-03-01").get_data(as_text=True), "html.parser")
-    assert len(page.select("a.cal-event")) == 200
+    cells = page.select("td[data-date]")
+    # A busy day shows 4 sessions and "+N weitere" (to its week); none is lost.
+    assert all(len(td.select("a.cal-event")) <= 4 for td in cells)
+    more = sum(int(a.get_text().split()[0].lstrip("+")) for a in page.select("td[data-date] a.small"))
+    assert len(page.select("a.cal-event")) + more == 200
     assert _queries(client) == few
     assert max(few) <= 8
 
@@ -157,3 +161,15 @@ def test_a_coach_starts_with_their_own_schedule_and_can_see_all(plan, login_as):
     assert page.select_one("#filter-coach option[selected]")["value"] == str(plan.coach.id)
     page = _page(client, "/kalender?date=2026-03-01&coach=")
     assert [e.split(": ")[1] for e in _events_on(page, "2026-03-05")] == ["Fremder", "Eigener"]
+
+
+def test_a_view_with_too_many_sessions_says_so(plan, login_as, monkeypatch):
+    from coaching.scheduling import calendar_view
+
+    monkeypatch.setattr(calendar_view, "MAX_IN_VIEW", 3)
+    for day in range(2, 7):
+        booked(plan.cohort, date(2026, 3, day), time(18, 0))
+    db.session.commit()
+    page = _page(login_as(plan.world.organiser_a), "/kalender?view=liste&date=2026-03-02")
+    assert len(page.select("tr[data-session]")) == 3
+    assert page.find(attrs={"data-testid": "truncated"}) is not None
