@@ -55,6 +55,7 @@ PARTICIPANT_PREFIXES = (
     "templates/mentoring/_macros.html",
     "templates/mentoring/_meeting_fields.html",
     "templates/pdf/certificate.html",
+    "templates/materials/public",
     "coaching/core/errors.py",
     "coaching/core/tokens.py",
     "coaching/calendar/events.py",
