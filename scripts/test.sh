@@ -58,7 +58,7 @@ run_suite() {
   log="$(mktemp)"
   say "pytest on $label"
   set +e
-  "$VENV/bin/pytest" -n 2 -p no:randomly 2>&1 | tee "$log"
+  "$VENV/bin/pytest" -n 2 -p no:randomly -rfE 2>&1 | tee "$log"
   rc=${PIPESTATUS[0]}
   set -e
   summary[$label]="$(grep -E '[0-9]+ (passed|failed|error|errors|skipped)|no tests ran' "$log" | tail -n 1 | tr -d '=' | xargs)"
