@@ -25,7 +25,7 @@ from coaching.core.urls import db_int
 from coaching.extensions import db
 from coaching.people import importing
 from coaching.people.models import Person
-from coaching.people.views import person_form, save_or_show_errors
+from coaching.people.views import organisation_for, person_form, save_or_show_errors
 
 bp = Blueprint("cohorts", __name__, url_prefix="/kohorten")
 SESSIONS_PARTIAL = "scheduling/_cohort_sessions.html"
@@ -97,9 +97,8 @@ def index():
 def create():
     form = _cohort_form()
     if form.validate_on_submit():
-        org_id = form.organisation_id.data if "organisation_id" in form else current_user.organisation_id
         cohort = save_or_show_errors(
-            form, lambda: services.create_cohort(form.cohort_data(), org_id, current_user))
+            form, lambda: services.create_cohort(form.cohort_data(), organisation_for(form), current_user))
         if cohort is not None:
             flash(_("Die Kohorte wurde angelegt."), "success")
             return _to_cohort(cohort.id)

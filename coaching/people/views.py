@@ -29,6 +29,11 @@ def person_form(obj: Person | None = None) -> PersonForm:
     return form
 
 
+def organisation_for(form) -> int:
+    """Admins choose the organisation on the form (the field is only added for them); others use their own."""
+    return form.organisation_id.data if "organisation_id" in form else current_user.organisation_id
+
+
 def save_or_show_errors(form, action):
     """Run a service; a broken rule lands on its form field (or in a message) and nothing changes."""
     try:
@@ -57,9 +62,8 @@ def index():
 def create():
     form = person_form()
     if form.validate_on_submit():
-        org_id = form.organisation_id.data if "organisation_id" in form else current_user.organisation_id
         person = save_or_show_errors(
-            form, lambda: services.create_person(form.person_data(), org_id, current_user))
+            form, lambda: services.create_person(form.person_data(), organisation_for(form), current_user))
         if person is not None:
             flash(_("%(name)s wurde angelegt.", name=person.full_name), "success")
             return redirect(url_for("people.show", person_id=person.id))
